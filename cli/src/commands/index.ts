@@ -1,0 +1,12 @@
+import type { Command } from "commander";
+import type { CliContext } from "../cli-context.js";
+import type { ExitCodeBox } from "../command-action.js";
+
+/** Adds one command (with its subcommands) to the program. */
+export type CommandRegistrar = (program: Command, context: CliContext, exit: ExitCodeBox) => void;
+
+/**
+ * Every top-level command, in the order `--help` lists them. A new command is a module in
+ * this folder exporting a registrar, added here.
+ */
+export const COMMANDS: readonly CommandRegistrar[] = [];

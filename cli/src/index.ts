@@ -1,0 +1,3 @@
+export type { CliContext } from "./cli-context.js";
+export { EXIT_CODES, type ExitCode } from "./exit-codes.js";
+export { createProgram, runCli } from "./run-cli.js";

@@ -1,0 +1,56 @@
+import { CodeForgeError, ConfigError, UsageError } from "@codeforge/core";
+import { Command, CommanderError } from "commander";
+import type { CliContext } from "./cli-context.js";
+import { writeLine } from "./cli-context.js";
+import type { ExitCodeBox } from "./command-action.js";
+import { COMMANDS } from "./commands/index.js";
+import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
+import { CLI_VERSION } from "./version.js";
+
+/** Builds the `codeforge` program with every command registered. */
+export function createProgram(context: CliContext, exit: ExitCodeBox): Command {
+  const program = new Command("codeforge")
+    .description("A self-repairing AI code agent: plan, write, test in a sandbox, repair.")
+    .version(CLI_VERSION, "-V, --version", "print the version")
+    .option("--verbose", "show stack traces and debug output on errors")
+    .showHelpAfterError("(run codeforge --help for usage)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    });
+  for (const register of COMMANDS) register(program, context, exit);
+  return program;
+}
+
+/**
+ * Runs the CLI with the given arguments (without `node` and the script) and returns the
+ * exit code: 0 success, 1 the work failed, 2 usage or configuration error. Errors become
+ * one sentence on stderr; `--verbose` adds the stack.
+ */
+export async function runCli(args: readonly string[], context: CliContext): Promise<ExitCode> {
+  const exit: ExitCodeBox = { code: EXIT_CODES.success };
+  const program = createProgram(context, exit);
+  try {
+    await program.parseAsync([...args], { from: "user" });
+    return exit.code;
+  } catch (error) {
+    return reportError(error, context, args.includes("--verbose"));
+  }
+}
+
+function reportError(error: unknown, context: CliContext, verbose: boolean): ExitCode {
+  if (error instanceof CommanderError) {
+    // Commander has already printed help, the version or its own usage message.
+    if (error.exitCode === 0) return EXIT_CODES.success;
+    return EXIT_CODES.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  writeLine(context.stderr, `codeforge: ${message}`);
+  if (verbose && error instanceof Error && error.stack) writeLine(context.stderr, error.stack);
+  if (error instanceof ConfigError || error instanceof UsageError) return EXIT_CODES.usage;
+  if (!(error instanceof CodeForgeError) && !verbose) {
+    writeLine(context.stderr, "(run again with --verbose for details)");
+  }
+  return EXIT_CODES.failure;
+}

@@ -1,0 +1,193 @@
+import { z } from "zod";
+
+/** How a model is named in configuration: `provider/model`, e.g. `openai/gpt-4o-mini`. */
+const ModelRefSchema = z
+  .string()
+  .regex(
+    /^(openai|anthropic|ollama)\/.+$/,
+    "must look like provider/model, e.g. openai/gpt-4o-mini",
+  );
+
+const UrlSchema = z.url({ message: "must be a URL such as http://127.0.0.1:11434" });
+
+function range(min: number, max: number) {
+  const message = `must be between ${min} and ${max}`;
+  return z
+    .number({ message: `must be a number between ${min} and ${max}` })
+    .min(min, message)
+    .max(max, message);
+}
+
+function intRange(min: number, max: number) {
+  return range(min, max).int(`must be a whole number between ${min} and ${max}`);
+}
+
+const positive = (what: string) =>
+  z.number({ message: `must be a positive ${what}` }).positive(`must be a positive ${what}`);
+
+/** Keys and endpoints of the three LLM providers. */
+export const ProvidersConfigSchema = z.object({
+  openai: z
+    .object({
+      apiKey: z.string().min(1).optional(),
+      baseUrl: UrlSchema.optional(),
+      organization: z.string().min(1).optional(),
+    })
+    .default({}),
+  anthropic: z
+    .object({
+      apiKey: z.string().min(1).optional(),
+      baseUrl: UrlSchema.optional(),
+    })
+    .default({}),
+  ollama: z
+    .object({
+      host: UrlSchema.default("http://127.0.0.1:11434"),
+    })
+    .default({ host: "http://127.0.0.1:11434" }),
+});
+
+/** How calls to any provider behave. */
+export const LlmConfigSchema = z.object({
+  /** Per-call timeout. */
+  timeoutMs: intRange(1_000, 600_000).default(120_000),
+  /** Retries after the first attempt on 408/409/429/5xx, timeouts and connection resets. */
+  maxRetries: intRange(0, 10).default(3),
+  temperature: range(0, 2).default(0.2),
+  maxOutputTokens: intRange(64, 200_000).default(4_096),
+});
+
+/** Complexity thresholds and the model per tier. */
+export const RoutingConfigSchema = z
+  .object({
+    /** Scores below this are simple. */
+    simpleThreshold: range(0, 1).default(0.3),
+    /** Scores at or above this are hard; between the two, medium. */
+    complexThreshold: range(0, 1).default(0.7),
+    models: z
+      .object({
+        simple: ModelRefSchema.default("ollama/llama3:8b"),
+        medium: ModelRefSchema.default("openai/gpt-4o-mini"),
+        hard: ModelRefSchema.default("openai/gpt-4o"),
+      })
+      .default({
+        simple: "ollama/llama3:8b",
+        medium: "openai/gpt-4o-mini",
+        hard: "openai/gpt-4o",
+      }),
+    /** Ask a model to classify complexity, falling back to the heuristic on any error. */
+    llmClassifier: z.boolean().default(false),
+    /** Savings are estimated against running every call on this model. */
+    baselineModel: ModelRefSchema.default("openai/gpt-4o"),
+  })
+  .refine((routing) => routing.simpleThreshold < routing.complexThreshold, {
+    message: "simpleThreshold must be lower than complexThreshold",
+    path: ["simpleThreshold"],
+  });
+
+/** One model's price in USD per million tokens. */
+export const ModelPriceSchema = z.object({
+  inputPerMillion: z.number().min(0, "must be 0 or more"),
+  outputPerMillion: z.number().min(0, "must be 0 or more"),
+});
+
+/** Prices that override or extend the built-in table, keyed by model name. */
+export const PricingConfigSchema = z.object({
+  models: z.record(z.string(), ModelPriceSchema).default({}),
+  /** Unknown models are priced like this one (after a warning). */
+  defaultModel: z.string().min(1).default("gpt-4o-mini"),
+});
+
+/** The static guard's policy: block dangerous code, warn about it, or skip the check. */
+export const GUARD_POLICIES = ["block", "warn", "off"] as const;
+
+/** Limits of every sandboxed run. */
+export const SandboxConfigSchema = z.object({
+  pythonImage: z.string().min(1).default("codeforge/sandbox-python:1"),
+  nodeImage: z.string().min(1).default("codeforge/sandbox-node:1"),
+  timeoutSeconds: range(5, 120).default(30),
+  memoryMb: intRange(128, 2048).default(512),
+  cpus: range(0.1, 16).default(1),
+  pidsLimit: intRange(16, 4096).default(128),
+  networkDisabled: z.boolean().default(true),
+  /** Bytes kept of each of stdout and stderr; the rest is dropped and the result says so. */
+  outputLimitBytes: intRange(1_024, 64 * 1024 * 1024).default(1024 * 1024),
+  /** Size of the writable /tmp inside the container. */
+  tmpfsMb: intRange(8, 4096).default(64),
+  guard: z.enum(GUARD_POLICIES).default("block"),
+  /** Warm containers kept by the pool used for many short programs. */
+  poolSize: intRange(1, 64).default(2),
+});
+
+/** How the pipeline repairs a failing program. */
+export const RepairConfigSchema = z.object({
+  maxRetries: intRange(0, 10).default(3),
+  /** A reviewer less confident than this at retry 2 or later ends the task early. */
+  lowConfidenceThreshold: range(0, 1).default(0.3),
+  /** Wait `backoffBaseSeconds * 2^(retry-1)` between repairs; 0 disables the wait. */
+  backoffBaseSeconds: range(0, 60).default(1),
+});
+
+/** Per-task limits; a task that passes one fails cleanly. */
+export const BudgetsConfigSchema = z.object({
+  maxCostUsd: positive("amount in USD").optional(),
+  maxTokens: positive("whole number of tokens").int("must be a whole number").optional(),
+  maxWallTimeSeconds: intRange(10, 86_400).default(900),
+});
+
+/** Where results are kept: a Postgres server, or the embedded PGlite data directory. */
+export const StoreConfigSchema = z.object({
+  /** `postgres://…`; when set, the server is used instead of the embedded store. */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  /** The embedded store's directory, relative to the working directory. `memory://` keeps it in memory. */
+  dataDir: z.string().min(1).default(".codeforge/pgdata"),
+});
+
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+export const LOG_FORMATS = ["auto", "json", "pretty"] as const;
+
+/** Logs, traces and metrics. */
+export const TelemetryConfigSchema = z.object({
+  logLevel: z.enum(LOG_LEVELS).default("info"),
+  /** `auto` is readable on a terminal and JSON elsewhere. */
+  logFormat: z.enum(LOG_FORMATS).default("auto"),
+  /** When set, traces and metrics are exported over OTLP/HTTP; otherwise telemetry is a no-op. */
+  otlpEndpoint: UrlSchema.optional(),
+  serviceName: z.string().min(1).default("codeforge"),
+});
+
+/** Benchmark datasets. */
+export const BenchmarksConfigSchema = z.object({
+  /** Folder holding HumanEval.jsonl.gz, mbpp.jsonl, …; else a user cache directory. */
+  dataDir: z.string().min(1).optional(),
+});
+
+/**
+ * Everything CodeForge can be configured with. Sources, later wins: defaults →
+ * environment → YAML file (`.github/codeforge.yml` for the App) → explicit overrides.
+ */
+export const ConfigSchema = z.object({
+  providers: ProvidersConfigSchema.default({
+    openai: {},
+    anthropic: {},
+    ollama: { host: "http://127.0.0.1:11434" },
+  }),
+  llm: LlmConfigSchema.default(LlmConfigSchema.parse({})),
+  routing: RoutingConfigSchema.default(RoutingConfigSchema.parse({})),
+  pricing: PricingConfigSchema.default(PricingConfigSchema.parse({})),
+  sandbox: SandboxConfigSchema.default(SandboxConfigSchema.parse({})),
+  repair: RepairConfigSchema.default(RepairConfigSchema.parse({})),
+  budgets: BudgetsConfigSchema.default(BudgetsConfigSchema.parse({})),
+  store: StoreConfigSchema.default(StoreConfigSchema.parse({})),
+  telemetry: TelemetryConfigSchema.default(TelemetryConfigSchema.parse({})),
+  benchmarks: BenchmarksConfigSchema.default({}),
+});
+
+/** The validated configuration. `loadConfig` returns it frozen. */
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** What a YAML file or overrides may set: any part of the configuration. */
+export type ConfigInput = z.input<typeof ConfigSchema>;

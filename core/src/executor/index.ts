@@ -1,0 +1,9 @@
+export {
+  type ExecutionResult,
+  type ExecutionSpec,
+  type Executor,
+  executionSucceeded,
+  LANGUAGES,
+  type Language,
+  type OutputStream,
+} from "./executor.js";

@@ -1,0 +1,4 @@
+export * from "./config/index.js";
+export * from "./errors/index.js";
+export * from "./executor/index.js";
+export * from "./llm/index.js";

@@ -1,0 +1,9 @@
+export {
+  type ChatMessage,
+  type GenerateRequest,
+  type GenerateResult,
+  type LanguageModel,
+  PROVIDER_NAMES,
+  type ProviderName,
+  type Usage,
+} from "./language-model.js";
