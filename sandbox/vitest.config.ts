@@ -1,0 +1,12 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  resolve: { conditions: ["source", "module", "node", "import", "default"] },
+  ssr: { resolve: { conditions: ["source", "module", "node", "import", "default"] } },
+  test: {
+    name: "sandbox",
+    include: ["src/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
