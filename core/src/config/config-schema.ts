@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /** How a model is named in configuration: `provider/model`, e.g. `openai/gpt-4o-mini`. */
 const ModelRefSchema = z
-  .string()
+  .string({ message: "must look like provider/model, e.g. openai/gpt-4o-mini" })
   .regex(
     /^(openai|anthropic|ollama)\/.+$/,
     "must look like provider/model, e.g. openai/gpt-4o-mini",
@@ -12,31 +12,37 @@ const UrlSchema = z.url({ message: "must be a URL such as http://127.0.0.1:11434
 
 function range(min: number, max: number) {
   const message = `must be between ${min} and ${max}`;
-  return z
-    .number({ message: `must be a number between ${min} and ${max}` })
-    .min(min, message)
-    .max(max, message);
+  return z.number({ message }).min(min, message).max(max, message);
 }
 
 function intRange(min: number, max: number) {
-  return range(min, max).int(`must be a whole number between ${min} and ${max}`);
+  const message = `must be a whole number between ${min} and ${max}`;
+  return z.number({ message }).int(message).min(min, message).max(max, message);
 }
+
+const flag = () => z.boolean({ message: "must be true or false" });
+
+function oneOf<const Values extends readonly [string, ...string[]]>(values: Values) {
+  return z.enum(values, { message: `must be one of ${values.join(", ")}` });
+}
+
+const text = () => z.string({ message: "must be a text" }).min(1, "must not be empty");
 
 const positive = (what: string) =>
   z.number({ message: `must be a positive ${what}` }).positive(`must be a positive ${what}`);
 
 /** Keys and endpoints of the three LLM providers. */
-export const ProvidersConfigSchema = z.object({
+export const ProvidersConfigSchema = z.strictObject({
   openai: z
     .object({
-      apiKey: z.string().min(1).optional(),
+      apiKey: text().optional(),
       baseUrl: UrlSchema.optional(),
-      organization: z.string().min(1).optional(),
+      organization: text().optional(),
     })
     .default({}),
   anthropic: z
     .object({
-      apiKey: z.string().min(1).optional(),
+      apiKey: text().optional(),
       baseUrl: UrlSchema.optional(),
     })
     .default({}),
@@ -48,7 +54,7 @@ export const ProvidersConfigSchema = z.object({
 });
 
 /** How calls to any provider behave. */
-export const LlmConfigSchema = z.object({
+export const LlmConfigSchema = z.strictObject({
   /** Per-call timeout. */
   timeoutMs: intRange(1_000, 600_000).default(120_000),
   /** Retries after the first attempt on 408/409/429/5xx, timeouts and connection resets. */
@@ -76,7 +82,7 @@ export const RoutingConfigSchema = z
         hard: "openai/gpt-4o",
       }),
     /** Ask a model to classify complexity, falling back to the heuristic on any error. */
-    llmClassifier: z.boolean().default(false),
+    llmClassifier: flag().default(false),
     /** Savings are estimated against running every call on this model. */
     baselineModel: ModelRefSchema.default("openai/gpt-4o"),
   })
@@ -86,41 +92,41 @@ export const RoutingConfigSchema = z
   });
 
 /** One model's price in USD per million tokens. */
-export const ModelPriceSchema = z.object({
-  inputPerMillion: z.number().min(0, "must be 0 or more"),
-  outputPerMillion: z.number().min(0, "must be 0 or more"),
+export const ModelPriceSchema = z.strictObject({
+  inputPerMillion: z.number({ message: "must be a number, 0 or more" }).min(0, "must be 0 or more"),
+  outputPerMillion: z.number({ message: "must be a number, 0 or more" }).min(0, "must be 0 or more"),
 });
 
 /** Prices that override or extend the built-in table, keyed by model name. */
-export const PricingConfigSchema = z.object({
+export const PricingConfigSchema = z.strictObject({
   models: z.record(z.string(), ModelPriceSchema).default({}),
   /** Unknown models are priced like this one (after a warning). */
-  defaultModel: z.string().min(1).default("gpt-4o-mini"),
+  defaultModel: text().default("gpt-4o-mini"),
 });
 
 /** The static guard's policy: block dangerous code, warn about it, or skip the check. */
 export const GUARD_POLICIES = ["block", "warn", "off"] as const;
 
 /** Limits of every sandboxed run. */
-export const SandboxConfigSchema = z.object({
-  pythonImage: z.string().min(1).default("codeforge/sandbox-python:1"),
-  nodeImage: z.string().min(1).default("codeforge/sandbox-node:1"),
+export const SandboxConfigSchema = z.strictObject({
+  pythonImage: text().default("codeforge/sandbox-python:1"),
+  nodeImage: text().default("codeforge/sandbox-node:1"),
   timeoutSeconds: range(5, 120).default(30),
   memoryMb: intRange(128, 2048).default(512),
   cpus: range(0.1, 16).default(1),
   pidsLimit: intRange(16, 4096).default(128),
-  networkDisabled: z.boolean().default(true),
+  networkDisabled: flag().default(true),
   /** Bytes kept of each of stdout and stderr; the rest is dropped and the result says so. */
   outputLimitBytes: intRange(1_024, 64 * 1024 * 1024).default(1024 * 1024),
   /** Size of the writable /tmp inside the container. */
   tmpfsMb: intRange(8, 4096).default(64),
-  guard: z.enum(GUARD_POLICIES).default("block"),
+  guard: oneOf(GUARD_POLICIES).default("block"),
   /** Warm containers kept by the pool used for many short programs. */
   poolSize: intRange(1, 64).default(2),
 });
 
 /** How the pipeline repairs a failing program. */
-export const RepairConfigSchema = z.object({
+export const RepairConfigSchema = z.strictObject({
   maxRetries: intRange(0, 10).default(3),
   /** A reviewer less confident than this at retry 2 or later ends the task early. */
   lowConfidenceThreshold: range(0, 1).default(0.3),
@@ -129,47 +135,47 @@ export const RepairConfigSchema = z.object({
 });
 
 /** Per-task limits; a task that passes one fails cleanly. */
-export const BudgetsConfigSchema = z.object({
+export const BudgetsConfigSchema = z.strictObject({
   maxCostUsd: positive("amount in USD").optional(),
-  maxTokens: positive("whole number of tokens").int("must be a whole number").optional(),
+  maxTokens: positive("whole number of tokens").int("must be a positive whole number of tokens").optional(),
   maxWallTimeSeconds: intRange(10, 86_400).default(900),
 });
 
 /** Where results are kept: a Postgres server, or the embedded PGlite data directory. */
-export const StoreConfigSchema = z.object({
+export const StoreConfigSchema = z.strictObject({
   /** `postgres://…`; when set, the server is used instead of the embedded store. */
   databaseUrl: z
-    .string()
+    .string({ message: "must be a postgres:// URL" })
     .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
     .optional(),
   /** The embedded store's directory, relative to the working directory. `memory://` keeps it in memory. */
-  dataDir: z.string().min(1).default(".codeforge/pgdata"),
+  dataDir: text().default(".codeforge/pgdata"),
 });
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 export const LOG_FORMATS = ["auto", "json", "pretty"] as const;
 
 /** Logs, traces and metrics. */
-export const TelemetryConfigSchema = z.object({
-  logLevel: z.enum(LOG_LEVELS).default("info"),
+export const TelemetryConfigSchema = z.strictObject({
+  logLevel: oneOf(LOG_LEVELS).default("info"),
   /** `auto` is readable on a terminal and JSON elsewhere. */
-  logFormat: z.enum(LOG_FORMATS).default("auto"),
+  logFormat: oneOf(LOG_FORMATS).default("auto"),
   /** When set, traces and metrics are exported over OTLP/HTTP; otherwise telemetry is a no-op. */
   otlpEndpoint: UrlSchema.optional(),
-  serviceName: z.string().min(1).default("codeforge"),
+  serviceName: text().default("codeforge"),
 });
 
 /** Benchmark datasets. */
-export const BenchmarksConfigSchema = z.object({
+export const BenchmarksConfigSchema = z.strictObject({
   /** Folder holding HumanEval.jsonl.gz, mbpp.jsonl, …; else a user cache directory. */
-  dataDir: z.string().min(1).optional(),
+  dataDir: text().optional(),
 });
 
 /**
  * Everything CodeForge can be configured with. Sources, later wins: defaults →
  * environment → YAML file (`.github/codeforge.yml` for the App) → explicit overrides.
  */
-export const ConfigSchema = z.object({
+export const ConfigSchema = z.strictObject({
   providers: ProvidersConfigSchema.default({
     openai: {},
     anthropic: {},

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Prepares a fresh machine for CodeForge: npm packages (and the build), a running Docker
+# engine and the sandbox image. With --postgres it also makes sure a PostgreSQL server is
+# running (the test suite uses it besides the embedded PGlite store).
+#
+#   bash scripts/setup.sh              # packages, Docker, sandbox image
+#   bash scripts/setup.sh --postgres   # the same, plus a running PostgreSQL server
+#
+# Installing system packages needs root (as on CI); without root it says what to run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_postgres=0
+for arg in "$@"; do
+  case "$arg" in
+    --postgres) want_postgres=1 ;;
+    *) echo "setup: unknown option $arg (known: --postgres)" >&2; exit 2 ;;
+  esac
+done
+
+log() { printf '\n==> %s\n' "$*"; }
+
+apt_updated=0
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: '$*' is missing; install it as root: sudo apt-get install -y $*" >&2
+    exit 1
+  fi
+  if [ "$apt_updated" -eq 0 ]; then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+log "npm packages and build"
+npm ci --no-audit --no-fund
+
+log "Docker engine"
+if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
+  apt_install docker.io
+fi
+if ! docker info >/dev/null 2>&1; then
+  if [ -n "${DOCKER_HOST:-}" ]; then
+    echo "setup: DOCKER_HOST=$DOCKER_HOST does not answer; start that engine or unset DOCKER_HOST" >&2
+    exit 1
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: the Docker engine is not running; start it (sudo systemctl start docker) and run again" >&2
+    exit 1
+  fi
+  echo "starting dockerd (log: /var/log/codeforge-dockerd.log)"
+  nohup dockerd >/var/log/codeforge-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    sleep 1
+  done
+  docker info >/dev/null 2>&1 || { echo "setup: dockerd did not start; see /var/log/codeforge-dockerd.log" >&2; exit 1; }
+fi
+docker version --format 'engine {{.Server.Version}} (API {{.Server.APIVersion}})'
+
+log "sandbox image"
+if ! command -v mmdebstrap >/dev/null 2>&1; then
+  apt_install mmdebstrap
+fi
+npx codeforge sandbox image build --offline
+
+if [ "$want_postgres" -eq 1 ]; then
+  log "PostgreSQL server"
+  if ! command -v pg_lsclusters >/dev/null 2>&1; then
+    apt_install postgresql
+  fi
+  if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+    version=$(ls /etc/postgresql | sort -V | tail -n 1)
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start
+    for _ in $(seq 1 30); do
+      pg_isready -h 127.0.0.1 -p 5432 -q && break
+      sleep 1
+    done
+  fi
+  pg_isready -h 127.0.0.1 -p 5432
+fi
+
+log "ready"
