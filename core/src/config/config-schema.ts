@@ -94,7 +94,9 @@ export const RoutingConfigSchema = z
 /** One model's price in USD per million tokens. */
 export const ModelPriceSchema = z.strictObject({
   inputPerMillion: z.number({ message: "must be a number, 0 or more" }).min(0, "must be 0 or more"),
-  outputPerMillion: z.number({ message: "must be a number, 0 or more" }).min(0, "must be 0 or more"),
+  outputPerMillion: z
+    .number({ message: "must be a number, 0 or more" })
+    .min(0, "must be 0 or more"),
 });
 
 /** Prices that override or extend the built-in table, keyed by model name. */
@@ -137,7 +139,9 @@ export const RepairConfigSchema = z.strictObject({
 /** Per-task limits; a task that passes one fails cleanly. */
 export const BudgetsConfigSchema = z.strictObject({
   maxCostUsd: positive("amount in USD").optional(),
-  maxTokens: positive("whole number of tokens").int("must be a positive whole number of tokens").optional(),
+  maxTokens: positive("whole number of tokens")
+    .int("must be a positive whole number of tokens")
+    .optional(),
   maxWallTimeSeconds: intRange(10, 86_400).default(900),
 });
 
