@@ -7,3 +7,5 @@ export {
   type ProviderName,
   type Usage,
 } from "./language-model.js";
+export * from "./cost/index.js";
+export * from "./pricing/index.js";
