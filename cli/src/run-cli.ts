@@ -13,6 +13,10 @@ export function createProgram(context: CliContext, exit: ExitCodeBox): Command {
     .description("A self-repairing AI code agent: plan, write, test in a sandbox, repair.")
     .version(CLI_VERSION, "-V, --version", "print the version")
     .option("--verbose", "show stack traces and debug output on errors")
+    .option(
+      "--config <file>",
+      "read settings from this YAML file (default: codeforge.yml or .github/codeforge.yml, or $CODEFORGE_CONFIG)",
+    )
     .showHelpAfterError("(run codeforge --help for usage)")
     .exitOverride()
     .configureOutput({

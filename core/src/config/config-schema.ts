@@ -34,20 +34,20 @@ const positive = (what: string) =>
 /** Keys and endpoints of the three LLM providers. */
 export const ProvidersConfigSchema = z.strictObject({
   openai: z
-    .object({
+    .strictObject({
       apiKey: text().optional(),
       baseUrl: UrlSchema.optional(),
       organization: text().optional(),
     })
     .default({}),
   anthropic: z
-    .object({
+    .strictObject({
       apiKey: text().optional(),
       baseUrl: UrlSchema.optional(),
     })
     .default({}),
   ollama: z
-    .object({
+    .strictObject({
       host: UrlSchema.default("http://127.0.0.1:11434"),
     })
     .default({ host: "http://127.0.0.1:11434" }),
@@ -65,13 +65,13 @@ export const LlmConfigSchema = z.strictObject({
 
 /** Complexity thresholds and the model per tier. */
 export const RoutingConfigSchema = z
-  .object({
+  .strictObject({
     /** Scores below this are simple. */
     simpleThreshold: range(0, 1).default(0.3),
     /** Scores at or above this are hard; between the two, medium. */
     complexThreshold: range(0, 1).default(0.7),
     models: z
-      .object({
+      .strictObject({
         simple: ModelRefSchema.default("ollama/llama3:8b"),
         medium: ModelRefSchema.default("openai/gpt-4o-mini"),
         hard: ModelRefSchema.default("openai/gpt-4o"),

@@ -17,3 +17,12 @@ export {
   StoreConfigSchema,
   TelemetryConfigSchema,
 } from "./config-schema.js";
+export {
+  CONFIG_FILE_VARIABLE,
+  ENVIRONMENT_VARIABLES,
+  type EnvironmentVariable,
+  variableNameFor,
+} from "./environment-variables.js";
+export { type LoadConfigOptions, loadConfig } from "./load-config.js";
+export type { ConfigFileSource } from "./read-config-file.js";
+export { maskSecrets, SECRET_SETTING_PATHS, secretsOf } from "./secret-settings.js";

@@ -1,0 +1,82 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Config, ConfigError } from "@codeforge/core";
+import { Command } from "commander";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadCliConfig } from "./load-cli-config.js";
+import { captureContext } from "./test-support/capture-context.js";
+
+/** Parses `args` with a program that has the global `--config` option and loads the config in its action. */
+async function loadWith(
+  args: string[],
+  context: ReturnType<typeof captureContext>,
+  overrides?: Parameters<typeof loadCliConfig>[2],
+): Promise<Readonly<Config>> {
+  let loaded: Readonly<Config> | undefined;
+  const program = new Command("codeforge").option("--config <file>").exitOverride();
+  program.command("probe").action((_options, command: Command) => {
+    loaded = loadCliConfig(context, command, overrides, { "repair.maxRetries": "--max-retries" });
+  });
+  await program.parseAsync(args, { from: "user" });
+  if (!loaded) throw new Error("the action did not run");
+  return loaded;
+}
+
+describe("loadCliConfig", () => {
+  let cwd: string;
+  beforeEach(() => {
+    cwd = mkdtempSync(join(tmpdir(), "codeforge-cli-config-"));
+  });
+  afterEach(() => {
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it("uses defaults and the environment when there is no file", async () => {
+    const context = captureContext({ cwd, env: { CODEFORGE_REPAIR_MAX_RETRIES: "2" } });
+
+    const config = await loadWith(["probe"], context);
+
+    expect(config.repair.maxRetries).toBe(2);
+  });
+
+  it("finds .github/codeforge.yml, prefers codeforge.yml, and lets CODEFORGE_CONFIG and --config win", async () => {
+    mkdirSync(join(cwd, ".github"));
+    writeFileSync(join(cwd, ".github/codeforge.yml"), "repair:\n  maxRetries: 4\n");
+    const context = captureContext({ cwd });
+    expect((await loadWith(["probe"], context)).repair.maxRetries).toBe(4);
+
+    writeFileSync(join(cwd, "codeforge.yml"), "repair:\n  maxRetries: 5\n");
+    expect((await loadWith(["probe"], context)).repair.maxRetries).toBe(5);
+
+    writeFileSync(join(cwd, "other.yml"), "repair:\n  maxRetries: 6\n");
+    const withVariable = captureContext({ cwd, env: { CODEFORGE_CONFIG: "other.yml" } });
+    expect((await loadWith(["probe"], withVariable)).repair.maxRetries).toBe(6);
+
+    writeFileSync(join(cwd, "flag.yml"), "repair:\n  maxRetries: 7\n");
+    expect(
+      (await loadWith(["--config", "flag.yml", "probe"], withVariable)).repair.maxRetries,
+    ).toBe(7);
+  });
+
+  it("applies overrides last and names them by flag in errors", async () => {
+    writeFileSync(join(cwd, "codeforge.yml"), "repair:\n  maxRetries: 5\n");
+    const context = captureContext({ cwd });
+
+    expect(
+      (await loadWith(["probe"], context, { repair: { maxRetries: 1 } })).repair.maxRetries,
+    ).toBe(1);
+    await expect(loadWith(["probe"], context, { repair: { maxRetries: 99 } })).rejects.toThrow(
+      /--max-retries must be a whole number between 0 and 10/,
+    );
+  });
+
+  it("fails with a ConfigError when the named file does not exist", async () => {
+    const context = captureContext({ cwd });
+
+    const loading = loadWith(["--config", "nope.yml", "probe"], context);
+
+    await expect(loading).rejects.toBeInstanceOf(ConfigError);
+    await expect(loading).rejects.toThrow(/nope\.yml does not exist/);
+  });
+});

@@ -1,0 +1,46 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { CONFIG_FILE_VARIABLE, type Config, type ConfigInput, loadConfig } from "@codeforge/core";
+import type { Command } from "commander";
+import type { CliContext } from "./cli-context.js";
+
+/** Files looked for under the working directory when no file is named, in this order. */
+export const DEFAULT_CONFIG_FILES = ["codeforge.yml", ".github/codeforge.yml"] as const;
+
+/**
+ * The configuration file the CLI reads: `--config FILE`, else `CODEFORGE_CONFIG`, else the
+ * first of {@link DEFAULT_CONFIG_FILES} that exists under the working directory, else none.
+ * A named file that does not exist is an error (reported by `loadConfig`).
+ */
+export function resolveConfigFile(context: CliContext, command: Command): string | undefined {
+  const flag = (command.optsWithGlobals() as { config?: unknown }).config;
+  const named = typeof flag === "string" && flag !== "" ? flag : context.env[CONFIG_FILE_VARIABLE];
+  if (named !== undefined && named.trim() !== "") return resolve(context.cwd, named.trim());
+  return DEFAULT_CONFIG_FILES.map((name) => resolve(context.cwd, name)).find((path) =>
+    existsSync(path),
+  );
+}
+
+/**
+ * Loads the configuration for a command: defaults → environment → the config file (see
+ * {@link resolveConfigFile}) → `overrides` (the command's flags). Throws a `ConfigError`,
+ * which `runCli` prints and turns into exit code 2.
+ *
+ * @example
+ * const config = loadCliConfig(context, command, { repair: { maxRetries: options.maxRetries } },
+ *   { "repair.maxRetries": "--max-retries" });
+ */
+export function loadCliConfig(
+  context: CliContext,
+  command: Command,
+  overrides?: ConfigInput,
+  overrideSources?: Readonly<Record<string, string>>,
+): Readonly<Config> {
+  const file = resolveConfigFile(context, command);
+  return loadConfig({
+    env: context.env,
+    ...(file === undefined ? {} : { file }),
+    ...(overrides === undefined ? {} : { overrides }),
+    ...(overrideSources === undefined ? {} : { overrideSources }),
+  });
+}

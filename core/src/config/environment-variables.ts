@@ -1,0 +1,177 @@
+/** One environment variable that sets one configuration setting. */
+export interface EnvironmentVariable {
+  /** The variable's name, e.g. `CODEFORGE_SANDBOX_TIMEOUT_SECONDS`. */
+  readonly name: string;
+  /** The setting it sets: a dotted path of the configuration schema. */
+  readonly path: string;
+  /** One line for `.env.example` and the docs. */
+  readonly description: string;
+  /** Its value must never be shown (error messages, `config show`, logs). */
+  readonly secret: boolean;
+}
+
+interface SettingSpec {
+  readonly path: string;
+  readonly description: string;
+  /** A conventional name (`OPENAI_API_KEY`) instead of the derived `CODEFORGE_<SECTION>_<KEY>`. */
+  readonly name?: string;
+  readonly secret?: boolean;
+}
+
+/** The one list the variable table is derived from: every setting a variable can set. */
+const SETTINGS: readonly SettingSpec[] = [
+  {
+    path: "providers.openai.apiKey",
+    name: "OPENAI_API_KEY",
+    secret: true,
+    description: "OpenAI API key; enables the openai provider",
+  },
+  {
+    path: "providers.openai.baseUrl",
+    name: "OPENAI_BASE_URL",
+    description: "OpenAI-compatible endpoint instead of api.openai.com",
+  },
+  {
+    path: "providers.openai.organization",
+    name: "OPENAI_ORG_ID",
+    description: "OpenAI organization id sent with each request",
+  },
+  {
+    path: "providers.anthropic.apiKey",
+    name: "ANTHROPIC_API_KEY",
+    secret: true,
+    description: "Anthropic API key; enables the anthropic provider",
+  },
+  {
+    path: "providers.anthropic.baseUrl",
+    name: "ANTHROPIC_BASE_URL",
+    description: "Anthropic endpoint instead of api.anthropic.com",
+  },
+  {
+    path: "providers.ollama.host",
+    name: "OLLAMA_HOST",
+    description: "Ollama server; host:port without a scheme means http://",
+  },
+  { path: "llm.timeoutMs", description: "Timeout of one LLM call in milliseconds" },
+  { path: "llm.maxRetries", description: "Retries of an LLM call on 429/5xx/timeouts" },
+  { path: "llm.temperature", description: "Sampling temperature of every LLM call" },
+  { path: "llm.maxOutputTokens", description: "Upper limit of output tokens per LLM call" },
+  { path: "routing.simpleThreshold", description: "Complexity score below which a task is simple" },
+  {
+    path: "routing.complexThreshold",
+    description: "Complexity score at or above which a task is hard",
+  },
+  {
+    path: "routing.models.simple",
+    name: "CODEFORGE_ROUTING_SIMPLE_MODEL",
+    description: "Model for simple tasks, as provider/model",
+  },
+  {
+    path: "routing.models.medium",
+    name: "CODEFORGE_ROUTING_MEDIUM_MODEL",
+    description: "Model for medium tasks, as provider/model",
+  },
+  {
+    path: "routing.models.hard",
+    name: "CODEFORGE_ROUTING_HARD_MODEL",
+    description: "Model for hard tasks, as provider/model",
+  },
+  {
+    path: "routing.llmClassifier",
+    description: "Classify complexity with a model (heuristic fallback)",
+  },
+  {
+    path: "routing.baselineModel",
+    description: "Model that savings are estimated against, as provider/model",
+  },
+  { path: "pricing.defaultModel", description: "Model whose price applies to unknown models" },
+  { path: "sandbox.pythonImage", description: "Docker image for Python programs" },
+  { path: "sandbox.nodeImage", description: "Docker image for JavaScript programs" },
+  { path: "sandbox.timeoutSeconds", description: "Wall-clock limit of one sandbox run" },
+  { path: "sandbox.memoryMb", description: "Memory limit of one sandbox container (no swap)" },
+  { path: "sandbox.cpus", description: "CPUs of one sandbox container" },
+  { path: "sandbox.pidsLimit", description: "Process limit of one sandbox container" },
+  { path: "sandbox.networkDisabled", description: "Run sandbox containers without a network" },
+  {
+    path: "sandbox.outputLimitBytes",
+    description: "Bytes kept of each of stdout and stderr",
+  },
+  { path: "sandbox.tmpfsMb", description: "Size of the writable /tmp in the sandbox" },
+  { path: "sandbox.guard", description: "Static guard policy for dangerous code" },
+  { path: "sandbox.poolSize", description: "Warm containers in the benchmark pool" },
+  { path: "repair.maxRetries", description: "Repair attempts after the first failing run" },
+  {
+    path: "repair.lowConfidenceThreshold",
+    description: "Stop early when the reviewer is less confident than this (retry 2+)",
+  },
+  {
+    path: "repair.backoffBaseSeconds",
+    description: "Base of the 2^(retry-1) wait between repairs; 0 disables it",
+  },
+  { path: "budgets.maxCostUsd", description: "Per-task cost limit in USD (none when unset)" },
+  { path: "budgets.maxTokens", description: "Per-task token limit (none when unset)" },
+  { path: "budgets.maxWallTimeSeconds", description: "Per-task wall-clock limit in seconds" },
+  {
+    path: "store.databaseUrl",
+    name: "DATABASE_URL",
+    secret: true,
+    description: "Postgres server URL; unset uses the embedded store",
+  },
+  {
+    path: "store.dataDir",
+    description: "Embedded store directory (memory:// keeps it in memory)",
+  },
+  {
+    path: "telemetry.logLevel",
+    name: "CODEFORGE_LOG_LEVEL",
+    description: "Log level",
+  },
+  {
+    path: "telemetry.logFormat",
+    name: "CODEFORGE_LOG_FORMAT",
+    description: "Log format; auto is readable on a terminal, JSON elsewhere",
+  },
+  {
+    path: "telemetry.otlpEndpoint",
+    name: "OTEL_EXPORTER_OTLP_ENDPOINT",
+    description: "OTLP/HTTP endpoint for traces and metrics; unset disables telemetry",
+  },
+  {
+    path: "telemetry.serviceName",
+    name: "OTEL_SERVICE_NAME",
+    description: "Service name on exported traces and metrics",
+  },
+  {
+    path: "benchmarks.dataDir",
+    name: "CODEFORGE_DATA_DIR",
+    description: "Folder with benchmark datasets (HumanEval.jsonl.gz, mbpp.jsonl, ...)",
+  },
+];
+
+/** `sandbox.timeoutSeconds` → `CODEFORGE_SANDBOX_TIMEOUT_SECONDS`. */
+export function variableNameFor(path: string): string {
+  const snake = path
+    .split(".")
+    .map((segment) => segment.replace(/([a-z0-9])([A-Z])/g, "$1_$2"))
+    .join("_")
+    .toUpperCase();
+  return `CODEFORGE_${snake}`;
+}
+
+/**
+ * Every environment variable that sets a configuration setting, in schema order. Derived
+ * from one list; a test checks each one names a real setting and that every setting has one.
+ */
+export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = Object.freeze(
+  SETTINGS.map((spec) =>
+    Object.freeze({
+      name: spec.name ?? variableNameFor(spec.path),
+      path: spec.path,
+      description: spec.description,
+      secret: spec.secret ?? false,
+    }),
+  ),
+);
+
+/** The variable that names a configuration file for the CLI (not itself a setting). */
+export const CONFIG_FILE_VARIABLE = "CODEFORGE_CONFIG";
