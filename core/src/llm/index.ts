@@ -9,3 +9,4 @@ export {
 } from "./language-model.js";
 export * from "./cost/index.js";
 export * from "./pricing/index.js";
+export * from "./routing/index.js";

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { RoutingConfigSchema } from "../../config/config-schema.js";
+import { ProviderError } from "../../errors/provider-error.js";
+import { createCaptureLogger, WARN_LEVEL } from "../pricing/test-support/capture-logger.js";
+import { classifyComplexityWithModel } from "./llm-classifier.js";
+import { createFakeModel } from "./test-support/fake-model.js";
+
+const routing = RoutingConfigSchema.parse({});
+
+describe("classifyComplexityWithModel", () => {
+  it("uses the model's answer when it keeps the JSON contract", async () => {
+    const model = createFakeModel("openai/gpt-4o-mini", [
+      JSON.stringify({
+        level: "hard",
+        confidence: 0.8,
+        reasoning: "Needs a parser and an evaluator.",
+      }),
+    ]);
+
+    const result = await classifyComplexityWithModel(
+      "Write a calculator for arithmetic expressions",
+      {
+        model,
+        routing,
+      },
+    );
+
+    expect(result).toMatchObject({
+      level: "hard",
+      confidence: 0.8,
+      reasoning: "Needs a parser and an evaluator.",
+      source: "llm",
+    });
+    expect(model.requests).toHaveLength(1);
+    expect(model.requests[0]?.messages[0]?.content).toContain("Write a calculator");
+    expect(model.requests[0]?.schema).toBeDefined();
+    expect(model.requests[0]?.temperature).toBe(0);
+  });
+
+  it("reads an answer wrapped in code fences when the provider returned only text", async () => {
+    const model = createFakeModel("ollama/llama3:8b", [
+      '```json\n{"level": "simple", "confidence": 0.9, "reasoning": "One print call."}\n```',
+    ]);
+
+    const result = await classifyComplexityWithModel("Print hi", { model, routing });
+
+    expect(result.level).toBe("simple");
+    expect(result.source).toBe("llm");
+  });
+
+  it.each([
+    [
+      "a provider error",
+      new ProviderError("OpenAI answered 500", { provider: "openai", status: 500 }),
+    ],
+    ["text that is not JSON", "I think this is fairly hard."],
+    [
+      "JSON outside the contract",
+      JSON.stringify({ level: "extreme", confidence: 2, reasoning: "" }),
+    ],
+  ])("falls back to the heuristic on %s and warns", async (_case, answer) => {
+    const { logger, lines } = createCaptureLogger();
+    const model = createFakeModel("openai/gpt-4o-mini", [answer]);
+
+    const result = await classifyComplexityWithModel("Write a hello world program", {
+      model,
+      routing,
+      logger,
+    });
+
+    expect(result.source).toBe("heuristic");
+    expect(result.level).toBe("simple");
+    const warning = lines.find((line) => line.level === WARN_LEVEL);
+    expect(warning?.msg).toContain("using the heuristic classifier");
+    expect(warning?.model).toBe("openai/gpt-4o-mini");
+  });
+
+  it("rethrows when the caller cancelled", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const model = createFakeModel("openai/gpt-4o-mini", [
+      new DOMException("aborted", "AbortError"),
+    ]);
+
+    await expect(
+      classifyComplexityWithModel("Write FizzBuzz", { model, routing, signal: controller.signal }),
+    ).rejects.toThrow("aborted");
+  });
+});
