@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { type Config, ConfigError } from "@codeforge/core";
 import { Command } from "commander";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadCliConfig } from "./load-cli-config.js";
+import { createCliLogger, loadCliConfig } from "./load-cli-config.js";
 import { captureContext } from "./test-support/capture-context.js";
 
 /** Parses `args` with a program that has the global `--config` option and loads the config in its action. */
@@ -78,5 +78,26 @@ describe("loadCliConfig", () => {
 
     await expect(loading).rejects.toBeInstanceOf(ConfigError);
     await expect(loading).rejects.toThrow(/nope\.yml does not exist/);
+  });
+});
+
+describe("createCliLogger", () => {
+  it("logs to stderr at the configured level with secrets redacted", async () => {
+    const context = captureContext({
+      env: {
+        CODEFORGE_LOG_LEVEL: "warn",
+        CODEFORGE_LOG_FORMAT: "json",
+        OPENAI_API_KEY: "sk-test-0123456789",
+      },
+    });
+    const config = await loadWith(["probe"], context);
+
+    const logger = createCliLogger(context, config);
+    logger.info("not shown");
+    logger.warn("bad key sk-test-0123456789");
+
+    expect(context.output()).toBe("");
+    const line = JSON.parse(context.errors().trim()) as { msg: string; level: number };
+    expect(line).toMatchObject({ level: 40, msg: "bad key [REDACTED]" });
   });
 });

@@ -1,6 +1,14 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { CONFIG_FILE_VARIABLE, type Config, type ConfigInput, loadConfig } from "@codeforge/core";
+import {
+  CONFIG_FILE_VARIABLE,
+  type Config,
+  type ConfigInput,
+  createLogger,
+  type Logger,
+  loadConfig,
+  secretsOf,
+} from "@codeforge/core";
 import type { Command } from "commander";
 import type { CliContext } from "./cli-context.js";
 
@@ -42,5 +50,18 @@ export function loadCliConfig(
     ...(file === undefined ? {} : { file }),
     ...(overrides === undefined ? {} : { overrides }),
     ...(overrideSources === undefined ? {} : { overrideSources }),
+  });
+}
+
+/**
+ * The CLI's logger: level and format from the configuration, written to stderr (stdout is
+ * kept for command output), with every configured secret redacted.
+ */
+export function createCliLogger(context: CliContext, config: Readonly<Config>): Logger {
+  return createLogger({
+    level: config.telemetry.logLevel,
+    format: config.telemetry.logFormat,
+    destination: context.stderr,
+    secrets: secretsOf(config),
   });
 }

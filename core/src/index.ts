@@ -3,3 +3,4 @@ export * from "./errors/index.js";
 export * from "./executor/index.js";
 export * from "./health/index.js";
 export * from "./llm/index.js";
+export * from "./logging/index.js";

@@ -1,0 +1,11 @@
+export {
+  createLogger,
+  type LogDestination,
+  type LogFormat,
+  type Logger,
+  type LoggerOptions,
+  type LogLevel,
+  SECRET_FIELD_NAMES,
+} from "./create-logger.js";
+export { createSecretRedactor, MIN_SECRET_LENGTH, REDACTED } from "./redact-secrets.js";
+export { type TaskContext, withTaskContext } from "./with-task-context.js";
