@@ -18,6 +18,12 @@ export {
   TelemetryConfigSchema,
 } from "./config-schema.js";
 export {
+  type EnvironmentReferenceRow,
+  environmentReference,
+  renderEnvExample,
+  renderEnvironmentTable,
+} from "./environment-reference.js";
+export {
   CONFIG_FILE_VARIABLE,
   ENVIRONMENT_VARIABLES,
   type EnvironmentVariable,
