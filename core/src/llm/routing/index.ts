@@ -12,3 +12,21 @@ export {
   classifyComplexityWithModel,
   type LlmClassifierOptions,
 } from "./llm-classifier.js";
+export {
+  formatModelChoice,
+  type ModelChoice,
+  parseModelChoice,
+} from "./model-choice.js";
+export { NoProviderError } from "./no-provider-error.js";
+export { createOllamaProbe, type OllamaProbeOptions } from "./ollama-probe.js";
+export {
+  type CostEstimate,
+  createRouter,
+  DEFAULT_TIER_MODELS,
+  EXPECTED_OUTPUT_TOKENS,
+  FALLBACK_CHAINS,
+  type RouteDecision,
+  type RouteOptions,
+  type Router,
+  type RouterOptions,
+} from "./router.js";
