@@ -1,3 +1,4 @@
+export { createFakeExecutor, type FakeExecution, type FakeExecutor } from "./fake-executor.js";
 export {
   createHttpMock,
   type HttpMock,
@@ -9,3 +10,11 @@ export {
   requireService,
   type ServiceAvailability,
 } from "./require-service.js";
+export {
+  createScriptedModel,
+  requestText,
+  type ScriptedModel,
+  type ScriptedModelOptions,
+  type ScriptedReply,
+  type ScriptedRequest,
+} from "./scripted-model.js";

@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/** The kinds of failure the reviewer names. */
+export const ERROR_TYPES = [
+  "syntax_error",
+  "runtime_error",
+  "logic_error",
+  "import_error",
+  "timeout",
+  "memory_error",
+] as const;
+export type ErrorType = (typeof ERROR_TYPES)[number];
+
+/** What the reviewer returns: a diagnosis and the complete fixed program. */
+export const ReviewSchema = z.object({
+  root_cause: z.string().min(1),
+  error_type: z.enum(ERROR_TYPES),
+  fix_description: z.string(),
+  fixed_code: z.string().min(1),
+  /** Only when the agent's own tests were wrong; the tests as they should be. */
+  fixed_tests: z.string().nullish(),
+  confidence: z.number().min(0).max(1),
+  changes_made: z.array(z.string()),
+});
+export type Review = z.infer<typeof ReviewSchema>;

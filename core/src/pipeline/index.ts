@@ -1,0 +1,40 @@
+export { BudgetExceededError, type BudgetKind } from "./budget-exceeded-error.js";
+export { type Clock, systemClock } from "./clock.js";
+export { detectLanguage } from "./detect-language.js";
+export { createPipelineEmitter, type PipelineEmitter } from "./pipeline-emitter.js";
+export {
+  PIPELINE_EVENT_TYPES,
+  type PipelineEvent,
+  type PipelineEventInput,
+  type PipelineEventType,
+  type PipelineListener,
+} from "./pipeline-events.js";
+export {
+  PIPELINE_SOURCES,
+  PIPELINE_STATUSES,
+  type PipelineExecutionRecord,
+  type PipelineSource,
+  type PipelineStatus,
+  type PipelineTaskProgress,
+  type PipelineTaskStore,
+  type PipelineTrace,
+} from "./pipeline-store.js";
+export {
+  type ComplexityClassification,
+  type ComplexityClassifier,
+  type CostRecorder,
+  errorTrail,
+  type ModelRouter,
+  type PipelineLogger,
+  type PipelineTask,
+  type RunTaskDeps,
+  runTask,
+} from "./run-task.js";
+export {
+  type AttemptExecution,
+  STOP_REASONS,
+  type StopReason,
+  type TaskAttempt,
+  type TaskResult,
+} from "./task-result.js";
+export { buildTestProgram, TESTS_PASSED_MARKER } from "./test-program.js";

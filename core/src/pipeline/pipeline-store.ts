@@ -1,0 +1,92 @@
+import type { Complexity } from "../agents/index.js";
+
+/** The states a task moves through; `completed` and `failed` are terminal. */
+export const PIPELINE_STATUSES = [
+  "pending",
+  "classifying",
+  "planning",
+  "coding",
+  "executing",
+  "reviewing",
+  "repairing",
+  "completed",
+  "failed",
+] as const;
+export type PipelineStatus = (typeof PIPELINE_STATUSES)[number];
+
+/** Surfaces a task can come from. */
+export const PIPELINE_SOURCES = ["cli", "app", "action", "benchmark"] as const;
+export type PipelineSource = (typeof PIPELINE_SOURCES)[number];
+
+/** Fields the pipeline writes on a task as it moves and when it ends. */
+export interface PipelineTaskProgress {
+  complexity?: Complexity | null;
+  language?: string | null;
+  modelUsed?: string | null;
+  plan?: unknown;
+  finalCode?: string | null;
+  finalTests?: string | null;
+  finalOutput?: string | null;
+  totalCostUsd?: number;
+  totalTokens?: number;
+  totalTimeMs?: number;
+  retryCount?: number;
+  errorMessage?: string | null;
+}
+
+/** One agent call as the pipeline records it. */
+export interface PipelineTrace {
+  agent: string;
+  stepOrder: number;
+  input: unknown;
+  output: unknown;
+  reasoning: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  durationMs: number;
+  model: string | null;
+}
+
+/** One sandbox run of the task's program as the pipeline records it. */
+export interface PipelineExecutionRecord {
+  attempt: number;
+  code: string;
+  tests: string;
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  oomKilled: boolean;
+  truncated: boolean;
+  blocked: boolean;
+  durationMs: number;
+}
+
+/**
+ * What the pipeline needs from a store: the slice of the task repository it writes to.
+ * The store's `store.tasks` satisfies it; so does anything else that keeps these rows.
+ */
+export interface PipelineTaskStore {
+  create(task: {
+    prompt: string;
+    source?: PipelineSource;
+    status?: PipelineStatus;
+    language?: string | null;
+    complexity?: Complexity | null;
+    repo?: string | null;
+    issueNumber?: number | null;
+  }): Promise<{ id: string }>;
+  updateStatus(
+    id: string,
+    status: PipelineStatus,
+    progress?: PipelineTaskProgress,
+  ): Promise<unknown>;
+  addTrace(taskId: string, trace: PipelineTrace): Promise<unknown>;
+  addExecutionResult(taskId: string, result: PipelineExecutionRecord): Promise<unknown>;
+  finish(
+    id: string,
+    status: "completed" | "failed",
+    outcome: PipelineTaskProgress,
+  ): Promise<unknown>;
+}

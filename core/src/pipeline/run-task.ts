@@ -1,0 +1,646 @@
+import { randomUUID } from "node:crypto";
+import {
+  type AgentName,
+  type Complexity,
+  createSandboxSyntaxChecker,
+  type ModelCall,
+  mergeSegments,
+  type Plan,
+  type Review,
+  runCoder,
+  runPlanner,
+  runReviewer,
+  type StructuredCallResult,
+  type SyntaxChecker,
+  singleStepPlan,
+  topologicalOrder,
+} from "../agents/index.js";
+import type { Config } from "../config/index.js";
+import { CodeForgeError, UsageError } from "../errors/index.js";
+import { type Executor, executionSucceeded, type Language } from "../executor/index.js";
+import type { LanguageModel } from "../llm/index.js";
+import type { PreviousRepair as PreviousRepairInput } from "../prompts/index.js";
+import { BudgetExceededError } from "./budget-exceeded-error.js";
+import { type Clock, systemClock } from "./clock.js";
+import { detectLanguage } from "./detect-language.js";
+import type { PipelineEvent, PipelineEventInput, PipelineListener } from "./pipeline-events.js";
+import type {
+  PipelineSource,
+  PipelineStatus,
+  PipelineTaskProgress,
+  PipelineTaskStore,
+} from "./pipeline-store.js";
+import type { AttemptExecution, StopReason, TaskAttempt, TaskResult } from "./task-result.js";
+import { buildTestProgram } from "./test-program.js";
+
+/**
+ * Classifies a task and picks a model of an available provider for its tier; the
+ * routing layer's `createRouter` satisfies it.
+ */
+export interface ModelRouter {
+  route(
+    prompt: string,
+    options?: { signal?: AbortSignal; level?: Complexity },
+  ): Promise<{
+    model: LanguageModel;
+    complexity: { level: Complexity; score: number };
+    /** One sentence: the tier, the model, any fallback taken. */
+    reason: string;
+  }>;
+}
+
+/** A complexity verdict; `score` is the heuristic's 0..1 when there is one. */
+export interface ComplexityClassification {
+  complexity: Complexity;
+  score?: number;
+  reasoning?: string;
+}
+
+/** Rates a task's complexity (the heuristic classifier, or an LLM one with its fallback). */
+export type ComplexityClassifier = (
+  prompt: string,
+) => ComplexityClassification | Promise<ComplexityClassification>;
+
+/** Prices and tallies model calls; the `CostTracker` satisfies it. */
+export interface CostRecorder {
+  record(call: {
+    model: string;
+    agent: string;
+    inputTokens: number;
+    outputTokens: number;
+    durationMs: number;
+  }): { costUsd: number };
+}
+
+/** The logging the pipeline does (pino's logger satisfies it). */
+export interface PipelineLogger {
+  debug(object: object, message?: string): void;
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+/** Everything `runTask` works with, injected. */
+export interface RunTaskDeps {
+  config: Readonly<Config>;
+  executor: Executor;
+  /** A pinned model; when absent the router picks one by complexity. */
+  model?: LanguageModel;
+  router?: ModelRouter;
+  /**
+   * Rates the task when a model is pinned (the router classifies on its own). Without
+   * one, a pinned model's task is rated `medium` unless the task carries its complexity.
+   */
+  classify?: ComplexityClassifier;
+  /** Defaults to parsing in the sandbox through `executor`. */
+  syntaxChecker?: SyntaxChecker;
+  /** Where the task, its traces and runs are recorded; nothing is recorded without it. */
+  store?: PipelineTaskStore;
+  logger?: PipelineLogger;
+  clock?: Clock;
+  costTracker?: CostRecorder;
+  signal?: AbortSignal;
+  /** Receives every event in order. */
+  onEvent?: PipelineListener;
+}
+
+/**
+ * A task to solve. It carries only what the agent may see: the prompt with its visible
+ * examples. A benchmark's hidden tests are never part of it.
+ */
+export interface PipelineTask {
+  prompt: string;
+  /** Defaults to what the prompt asks for (Python unless it names JavaScript/Node). */
+  language?: Language;
+  source?: PipelineSource;
+  /** Skips classification when the caller already knows it. */
+  complexity?: Complexity;
+  repo?: string | null;
+  issueNumber?: number | null;
+}
+
+class TaskStopped extends Error {
+  readonly reason: StopReason;
+
+  constructor(reason: StopReason, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+function describeExecution(execution: AttemptExecution): string {
+  if (execution.blocked) return "blocked by the sandbox guard";
+  if (execution.timedOut) return "timed out";
+  if (execution.oomKilled) return "ran out of memory";
+  const lastLine =
+    execution.stderr
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .at(-1) ?? "";
+  return `exit code ${execution.exitCode ?? "none"}${lastLine ? `: ${lastLine}` : ""}`;
+}
+
+/** The error trail of every attempt, then why the task stopped. */
+export function errorTrail(attempts: readonly TaskAttempt[], stop: string): string {
+  const lines: string[] = [];
+  for (const attempt of attempts) {
+    if (attempt.passed) continue;
+    lines.push(`attempt ${attempt.attempt + 1}: ${describeExecution(attempt.execution)}`);
+    if (attempt.review) {
+      lines.push(
+        `  diagnosis: ${attempt.review.error_type}: ${attempt.review.root_cause} (confidence ${attempt.review.confidence})`,
+      );
+    }
+  }
+  lines.push(`stopped: ${stop}`);
+  return lines.join("\n");
+}
+
+/**
+ * Runs one task through the self-repair pipeline: classify → plan → code → execute →
+ * (completed | review → apply fix → execute …) → failed. Stops when the program passes,
+ * when `config.repair.maxRetries` repairs are used, when the reviewer's confidence falls
+ * below `config.repair.lowConfidenceThreshold` at retry 2 or later, when a budget (USD,
+ * tokens, wall time) is exceeded, or when `signal` aborts. Every step emits an event, every
+ * model call is a trace and every run an execution result, written as they happen. A
+ * failing program, a budget or a cancellation is a `failed` result, not an exception.
+ *
+ * @example
+ * const result = await runTask({ config, model, executor, store: store.tasks }, { prompt });
+ * result.status === "completed" && result.finalCode;
+ */
+export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<TaskResult> {
+  if (!deps.model && !deps.router) {
+    throw new UsageError("runTask needs a model or a router: pass one in its dependencies.");
+  }
+  const { config, executor, store, logger, signal } = deps;
+  const clock = deps.clock ?? systemClock;
+  const syntaxChecker = deps.syntaxChecker ?? createSandboxSyntaxChecker(executor);
+  const startedAt = clock.now();
+  const language = task.language ?? detectLanguage(task.prompt);
+  const maxRetries = config.repair.maxRetries;
+
+  const created = store
+    ? await store.create({
+        prompt: task.prompt,
+        source: task.source ?? "cli",
+        status: "pending",
+        language,
+        repo: task.repo ?? null,
+        issueNumber: task.issueNumber ?? null,
+      })
+    : { id: randomUUID() };
+  const taskId = created.id;
+
+  let sequence = 0;
+  let status: PipelineStatus = "pending";
+  let stepOrder = 0;
+  let complexity: Complexity | null = null;
+  let model: LanguageModel | null = null;
+  let plan: Plan | null = null;
+  let code: string | null = null;
+  let tests: string | null = null;
+  let finalOutput: string | null = null;
+  let retryCount = 0;
+  let totalCostUsd = 0;
+  let totalTokens = 0;
+  const attempts: TaskAttempt[] = [];
+
+  const emit = (event: PipelineEventInput): void => {
+    if (!deps.onEvent) return;
+    sequence += 1;
+    const stamped = { ...event, taskId, sequence, at: clock.now() } as PipelineEvent;
+    try {
+      deps.onEvent(stamped);
+    } catch (error) {
+      logger?.warn({ err: error, event: stamped.type }, "a pipeline event listener threw");
+    }
+  };
+
+  const setStatus = async (to: PipelineStatus, progress?: PipelineTaskProgress) => {
+    emit({ type: "status.changed", from: status, to });
+    status = to;
+    await store?.updateStatus(taskId, to, progress);
+  };
+
+  const checkLimits = (): void => {
+    if (signal?.aborted) throw new TaskStopped("cancelled", "cancelled");
+    const { maxCostUsd, maxTokens, maxWallTimeSeconds } = config.budgets;
+    if (maxCostUsd !== undefined && totalCostUsd > maxCostUsd) {
+      throw new BudgetExceededError("cost", maxCostUsd, totalCostUsd);
+    }
+    if (maxTokens !== undefined && totalTokens > maxTokens) {
+      throw new BudgetExceededError("tokens", maxTokens, totalTokens);
+    }
+    const elapsedSeconds = (clock.now() - startedAt) / 1000;
+    if (elapsedSeconds > maxWallTimeSeconds) {
+      throw new BudgetExceededError("wall_time", maxWallTimeSeconds, elapsedSeconds);
+    }
+  };
+
+  const writeTrace = (trace: {
+    agent: AgentName;
+    input: unknown;
+    output: unknown;
+    reasoning: string | null;
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number;
+    durationMs: number;
+    model: string | null;
+  }) => {
+    stepOrder += 1;
+    return store?.addTrace(taskId, { ...trace, stepOrder });
+  };
+
+  /** Runs one agent step: events around it, a trace per model call, budgets checked after each call. */
+  const agentStep = async <T>(
+    agent: AgentName,
+    detail: string | undefined,
+    call: (hooks: {
+      onCall: (call: ModelCall) => void;
+      now: () => number;
+    }) => Promise<StructuredCallResult<T>>,
+    reasoningOf: (value: T) => string,
+  ): Promise<T> => {
+    emit({ type: "agent.started", agent, ...(detail ? { detail } : {}) });
+    const stepStart = clock.now();
+    const made: Array<{ call: ModelCall; costUsd: number }> = [];
+    const onCall = (modelCall: ModelCall) => {
+      const costUsd =
+        deps.costTracker?.record({
+          model: model?.id ?? modelCall.model,
+          agent,
+          inputTokens: modelCall.inputTokens,
+          outputTokens: modelCall.outputTokens,
+          durationMs: modelCall.durationMs,
+        }).costUsd ?? 0;
+      totalCostUsd += costUsd;
+      totalTokens += modelCall.inputTokens + modelCall.outputTokens;
+      made.push({ call: modelCall, costUsd });
+      checkLimits();
+    };
+    let value: T | undefined;
+    try {
+      value = (await call({ onCall, now: () => clock.now() })).value;
+      return value;
+    } finally {
+      for (const [index, { call: modelCall, costUsd }] of made.entries()) {
+        const last = index === made.length - 1;
+        await writeTrace({
+          agent,
+          input: modelCall.input,
+          output: modelCall.output,
+          reasoning:
+            last && value !== undefined
+              ? reasoningOf(value)
+              : "invalid reply: asked again with the problems",
+          inputTokens: modelCall.inputTokens,
+          outputTokens: modelCall.outputTokens,
+          costUsd,
+          durationMs: modelCall.durationMs,
+          model: modelCall.model,
+        });
+      }
+      emit({
+        type: "agent.completed",
+        agent,
+        ...(detail ? { detail } : {}),
+        durationMs: clock.now() - stepStart,
+        inputTokens: made.reduce((sum, entry) => sum + entry.call.inputTokens, 0),
+        outputTokens: made.reduce((sum, entry) => sum + entry.call.outputTokens, 0),
+        costUsd: made.reduce((sum, entry) => sum + entry.costUsd, 0),
+        model: model?.id ?? null,
+        calls: made.length,
+      });
+    }
+  };
+
+  const llmSettings = () => ({
+    temperature: config.llm.temperature,
+    maxTokens: config.llm.maxOutputTokens,
+    ...(signal ? { signal } : {}),
+  });
+
+  const finish = async (
+    outcome: "completed" | "failed",
+    stopReason: StopReason,
+    errorMessage: string | null,
+  ): Promise<TaskResult> => {
+    const result: TaskResult = {
+      taskId,
+      status: outcome,
+      stopReason,
+      complexity,
+      language,
+      modelUsed: model?.id ?? null,
+      plan,
+      finalCode: code,
+      finalTests: tests,
+      finalOutput,
+      retryCount,
+      totalCostUsd,
+      totalTokens,
+      totalTimeMs: clock.now() - startedAt,
+      errorMessage,
+      attempts,
+    };
+    emit({ type: "status.changed", from: status, to: outcome });
+    status = outcome;
+    await store?.finish(taskId, outcome, {
+      complexity,
+      modelUsed: result.modelUsed,
+      plan,
+      finalCode: code,
+      finalTests: tests,
+      finalOutput,
+      retryCount,
+      totalCostUsd,
+      totalTokens,
+      totalTimeMs: result.totalTimeMs,
+      errorMessage,
+    });
+    emit(
+      outcome === "completed"
+        ? { type: "task.completed", result }
+        : { type: "task.failed", result },
+    );
+    logger?.info(
+      { taskId, status: outcome, stopReason, retryCount, totalTokens, totalCostUsd },
+      "task finished",
+    );
+    return result;
+  };
+
+  emit({ type: "task.started", prompt: task.prompt, language });
+  try {
+    checkLimits();
+
+    await setStatus("classifying", { language });
+    emit({ type: "agent.started", agent: "classifier" });
+    const classifyStart = clock.now();
+    let classification: ComplexityClassification;
+    if (deps.model) {
+      model = deps.model;
+      classification = task.complexity
+        ? { complexity: task.complexity, reasoning: "complexity given with the task" }
+        : deps.classify
+          ? await deps.classify(task.prompt)
+          : { complexity: "medium", reasoning: "no classifier configured: rated medium" };
+    } else {
+      const decision = await (deps.router as ModelRouter).route(task.prompt, {
+        ...(signal ? { signal } : {}),
+        ...(task.complexity ? { level: task.complexity } : {}),
+      });
+      model = decision.model;
+      classification = {
+        complexity: decision.complexity.level,
+        score: decision.complexity.score,
+        reasoning: decision.reason,
+      };
+    }
+    complexity = classification.complexity;
+    const classifyMs = clock.now() - classifyStart;
+    await writeTrace({
+      agent: "classifier",
+      input: task.prompt,
+      output: classification,
+      reasoning: `rated ${complexity}${classification.score === undefined ? "" : ` (score ${classification.score.toFixed(2)})`}: ${classification.reasoning ?? "classified"}; model ${model.id}`,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      durationMs: classifyMs,
+      model: null,
+    });
+    emit({
+      type: "agent.completed",
+      agent: "classifier",
+      durationMs: classifyMs,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      model: model.id,
+      calls: 0,
+      complexity,
+    });
+    const activeModel = model;
+
+    checkLimits();
+    await setStatus("planning", { complexity, modelUsed: activeModel.id });
+    if (complexity === "simple") {
+      // A simple task is one function: a planner call would cost a full round trip of
+      // tokens to say "one step". See docs/pipeline.md for the measured saving.
+      emit({ type: "agent.started", agent: "planner", detail: "single step" });
+      plan = singleStepPlan(task.prompt);
+      await writeTrace({
+        agent: "planner",
+        input: null,
+        output: plan,
+        reasoning: plan.reasoning,
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd: 0,
+        durationMs: 0,
+        model: null,
+      });
+      emit({
+        type: "agent.completed",
+        agent: "planner",
+        detail: "single step",
+        durationMs: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd: 0,
+        model: null,
+        calls: 0,
+      });
+    } else {
+      plan = await agentStep(
+        "planner",
+        undefined,
+        (hooks) =>
+          runPlanner({
+            model: activeModel,
+            task: task.prompt,
+            language,
+            ...llmSettings(),
+            ...hooks,
+          }),
+        (value) => value.reasoning,
+      );
+    }
+    const activePlan = plan;
+
+    checkLimits();
+    await setStatus("coding", { plan: activePlan });
+    const order = topologicalOrder(activePlan) ?? activePlan.subtasks;
+    const codeSegments: string[] = [];
+    const testSegments: string[] = [];
+    for (const subtask of order) {
+      checkLimits();
+      const priorCode = codeSegments.length > 0 ? mergeSegments(language, codeSegments) : "";
+      const segment = await agentStep(
+        "coder",
+        `step ${subtask.id} of ${activePlan.subtasks.length}`,
+        (hooks) =>
+          runCoder({
+            model: activeModel,
+            task: task.prompt,
+            language,
+            plan: activePlan,
+            subtask,
+            priorCode,
+            syntaxChecker,
+            ...llmSettings(),
+            ...hooks,
+          }),
+        (value) => value.explanation,
+      );
+      codeSegments.push(segment.code);
+      if (segment.tests.trim()) testSegments.push(segment.tests.trim());
+    }
+    let programCode = mergeSegments(language, codeSegments);
+    let programTests = testSegments.join("\n\n");
+    code = programCode;
+    tests = programTests;
+    emit({ type: "code.generated", code: programCode, tests: programTests, by: "coder" });
+
+    const previousRepairs: PreviousRepairInput[] = [];
+    for (;;) {
+      checkLimits();
+      await setStatus("executing", { retryCount });
+      const attemptNumber = retryCount;
+      emit({ type: "execution.started", attempt: attemptNumber });
+      const run = await executor.run({
+        language,
+        code: buildTestProgram(language, programCode, programTests),
+        timeoutMs: config.sandbox.timeoutSeconds * 1000,
+        memoryMb: config.sandbox.memoryMb,
+        cpus: config.sandbox.cpus,
+        ...(signal ? { signal } : {}),
+        onOutput: (stream, chunk) =>
+          emit({ type: "execution.output", attempt: attemptNumber, stream, chunk }),
+      });
+      const execution: AttemptExecution = {
+        exitCode: run.exitCode,
+        stdout: run.stdout,
+        // The reviewer must see why the guard refused the code.
+        stderr: run.blocked && run.blockReason ? `${run.stderr}${run.blockReason}` : run.stderr,
+        timedOut: run.timedOut,
+        oomKilled: run.oomKilled,
+        blocked: run.blocked ?? false,
+        durationMs: run.durationMs,
+      };
+      const passed = executionSucceeded(run);
+      const attempt: TaskAttempt = {
+        attempt: attemptNumber,
+        code: programCode,
+        tests: programTests,
+        execution,
+        passed,
+      };
+      attempts.push(attempt);
+      finalOutput = passed
+        ? execution.stdout
+        : [execution.stdout, execution.stderr].filter((text) => text.trim()).join("\n");
+      await store?.addExecutionResult(taskId, {
+        attempt: attemptNumber,
+        code: programCode,
+        tests: programTests,
+        exitCode: run.exitCode,
+        stdout: run.stdout,
+        stderr: execution.stderr,
+        timedOut: run.timedOut,
+        oomKilled: run.oomKilled,
+        truncated: run.truncated,
+        blocked: execution.blocked,
+        durationMs: run.durationMs,
+      });
+      emit({ type: "execution.completed", attempt: attemptNumber, passed, result: execution });
+      if (passed) return await finish("completed", "completed", null);
+      if (retryCount >= maxRetries) {
+        throw new TaskStopped(
+          "retries_exhausted",
+          `retries exhausted (${retryCount} of ${maxRetries} repairs used)`,
+        );
+      }
+
+      checkLimits();
+      const retry = retryCount + 1;
+      emit({ type: "repair.started", retry, maxRetries });
+      await setStatus("reviewing");
+      const failingCode = programCode;
+      const failingTests = programTests;
+      const review: Review = await agentStep(
+        "reviewer",
+        `repair ${retry} of ${maxRetries}`,
+        (hooks) =>
+          runReviewer({
+            model: activeModel,
+            task: task.prompt,
+            language,
+            code: failingCode,
+            tests: failingTests,
+            exitCode: execution.exitCode,
+            stdout: execution.stdout,
+            stderr: execution.stderr,
+            timedOut: execution.timedOut,
+            oomKilled: execution.oomKilled,
+            attempt: attemptNumber + 1,
+            maxAttempts: maxRetries + 1,
+            previousRepairs,
+            syntaxChecker,
+            ...llmSettings(),
+            ...hooks,
+          }),
+        (value) => value.root_cause,
+      );
+      attempt.review = review;
+      if (retryCount >= 2 && review.confidence < config.repair.lowConfidenceThreshold) {
+        throw new TaskStopped(
+          "low_confidence",
+          `the reviewer's confidence ${review.confidence} is below ${config.repair.lowConfidenceThreshold} at retry ${retryCount}: stopping early rather than guessing`,
+        );
+      }
+      previousRepairs.push({
+        rootCause: review.root_cause,
+        fixDescription: review.fix_description,
+        confidence: review.confidence,
+      });
+
+      const backoffMs = 2 ** (retry - 1) * config.repair.backoffBaseSeconds * 1000;
+      if (backoffMs > 0) await clock.sleep(backoffMs, signal);
+      await setStatus("repairing", { retryCount: retry });
+      programCode = review.fixed_code;
+      programTests = review.fixed_tests?.trim() ? review.fixed_tests : failingTests;
+      code = programCode;
+      tests = programTests;
+      retryCount = retry;
+      emit({
+        type: "repair.fix_applied",
+        retry,
+        review,
+        previousCode: failingCode,
+        code: programCode,
+        previousTests: failingTests,
+        tests: programTests,
+      });
+      emit({ type: "code.generated", code: programCode, tests: programTests, by: "reviewer" });
+    }
+  } catch (error) {
+    if (signal?.aborted) {
+      return finish("failed", "cancelled", errorTrail(attempts, "cancelled"));
+    }
+    if (error instanceof TaskStopped) {
+      return finish("failed", error.reason, errorTrail(attempts, error.message));
+    }
+    if (error instanceof BudgetExceededError) {
+      return finish("failed", "budget_exceeded", errorTrail(attempts, error.message));
+    }
+    logger?.error({ err: error, taskId, status }, "task failed on an error");
+    const message = error instanceof Error ? error.message : String(error);
+    const kind = error instanceof CodeForgeError ? error.name : "error";
+    return finish("failed", "error", errorTrail(attempts, `${kind} while ${status}: ${message}`));
+  }
+}

@@ -1,0 +1,59 @@
+import type { Complexity, Plan, Review } from "../agents/index.js";
+import type { Language } from "../executor/index.js";
+
+/** Why a task ended. */
+export const STOP_REASONS = [
+  "completed",
+  "retries_exhausted",
+  "low_confidence",
+  "budget_exceeded",
+  "cancelled",
+  "error",
+] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
+/** How one run of the program ended. */
+export interface AttemptExecution {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  oomKilled: boolean;
+  blocked: boolean;
+  durationMs: number;
+}
+
+/** One run of the program and, when it failed and a repair followed, the reviewer's diagnosis. */
+export interface TaskAttempt {
+  /** 0 for the first run, k for the run after the k-th repair. */
+  attempt: number;
+  code: string;
+  tests: string;
+  execution: AttemptExecution;
+  passed: boolean;
+  review?: Review;
+}
+
+/** What `runTask` returns: the outcome, the verified program and what it cost. */
+export interface TaskResult {
+  taskId: string;
+  status: "completed" | "failed";
+  stopReason: StopReason;
+  complexity: Complexity | null;
+  language: Language;
+  /** `provider/model` of the model that did the work. */
+  modelUsed: string | null;
+  plan: Plan | null;
+  finalCode: string | null;
+  finalTests: string | null;
+  /** The last run's stdout (and stderr when it failed). */
+  finalOutput: string | null;
+  /** Repairs applied. */
+  retryCount: number;
+  totalCostUsd: number;
+  totalTokens: number;
+  totalTimeMs: number;
+  /** On failure, the error trail of every attempt and why the task stopped; null on success. */
+  errorMessage: string | null;
+  attempts: TaskAttempt[];
+}

@@ -1,0 +1,10 @@
+export { buildCoderPrompt, type CoderPromptInput } from "./coder-prompt.js";
+export { buildPlannerPrompt, type PlannerPromptInput } from "./planner-prompt.js";
+export { fence, LANGUAGE_LABELS, type Prompt } from "./prompt.js";
+export {
+  buildReviewerPrompt,
+  DEFAULT_OUTPUT_BUDGET_CHARS,
+  type PreviousRepair,
+  type ReviewerPromptInput,
+} from "./reviewer-prompt.js";
+export { trimOutput } from "./trim-output.js";

@@ -1,0 +1,135 @@
+import { countTokens } from "gpt-tokenizer";
+import type { z } from "zod";
+import { ModelOutputError } from "../errors/index.js";
+import type { GenerateRequest, GenerateResult, LanguageModel } from "../llm/index.js";
+
+/** What a scripted reply may be: raw text, an object (sent as JSON), or computed from the request. */
+export type ScriptedReply =
+  | string
+  | { readonly text: string }
+  | { readonly object: unknown }
+  | { readonly error: Error }
+  | ((request: GenerateRequest<unknown>, index: number) => string | { object: unknown });
+
+/** Options of {@link createScriptedModel}. */
+export interface ScriptedModelOptions {
+  /** `provider/model`; defaults to `scripted/model`. */
+  id?: string;
+  /** Latency reported for every call. Defaults to 0. */
+  latencyMs?: number;
+}
+
+/** A request the scripted model was asked, with the tokens counted for it. */
+export interface ScriptedRequest {
+  readonly request: GenerateRequest<unknown>;
+  /** The system prompt and every message, joined: what a test searches for leaked strings. */
+  readonly prompt: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly reply: string;
+}
+
+/** A {@link LanguageModel} that plays a script and records what it was asked. */
+export interface ScriptedModel extends LanguageModel {
+  /** Every request in the order it arrived. */
+  readonly requests: readonly ScriptedRequest[];
+  /** Replies not yet played. */
+  remaining(): number;
+}
+
+/** Every text a request carries, joined: the system prompt and each message. */
+export function requestText(request: GenerateRequest<unknown>): string {
+  return [request.system ?? "", ...request.messages.map((message) => message.content)].join("\n");
+}
+
+/**
+ * A language model for tests and demos that answers from a script, in order, and records
+ * every request. Usage is counted with gpt-tokenizer (o200k), so token budgets and
+ * cost accounting behave like with a real provider. When a request has a schema the reply
+ * is parsed as JSON and validated; invalid output throws `ModelOutputError`, as a provider does.
+ *
+ * @example
+ * const model = createScriptedModel([{ object: { code: "print(1)" } }, "plain text"]);
+ */
+export function createScriptedModel(
+  replies: readonly ScriptedReply[],
+  options: ScriptedModelOptions = {},
+): ScriptedModel {
+  const id = options.id ?? "scripted/model";
+  const slash = id.indexOf("/");
+  const provider = slash > 0 ? id.slice(0, slash) : "scripted";
+  const modelName = slash > 0 ? id.slice(slash + 1) : id;
+  const requests: ScriptedRequest[] = [];
+  let next = 0;
+
+  async function generate<T>(request: GenerateRequest<T>): Promise<GenerateResult<T>> {
+    request.signal?.throwIfAborted();
+    const index = next;
+    const reply = replies[index];
+    if (reply === undefined) {
+      throw new Error(
+        `The scripted model ran out of replies after ${replies.length}: add a reply for request ${index + 1}.`,
+      );
+    }
+    next += 1;
+    const asked = request as GenerateRequest<unknown>;
+    const prompt = requestText(asked);
+    const inputTokens = countTokens(prompt);
+    if (typeof reply === "object" && "error" in reply) {
+      requests.push({ request: asked, prompt, inputTokens, outputTokens: 0, reply: "" });
+      throw reply.error;
+    }
+    const played = typeof reply === "function" ? reply(asked, index) : reply;
+    const text =
+      typeof played === "string"
+        ? played
+        : "text" in played
+          ? played.text
+          : JSON.stringify(played.object);
+    const outputTokens = countTokens(text);
+    requests.push({ request: asked, prompt, inputTokens, outputTokens, reply: text });
+    request.onText?.(text);
+    const result: GenerateResult<T> = {
+      text,
+      usage: { inputTokens, outputTokens, estimated: false },
+      latencyMs: options.latencyMs ?? 0,
+      model: modelName,
+    };
+    if (request.schema) result.object = parseObject(request.schema, text);
+    return result;
+  }
+
+  return {
+    id,
+    provider,
+    model: modelName,
+    generate,
+    get requests() {
+      return requests;
+    },
+    remaining: () => replies.length - next,
+  };
+}
+
+function parseObject<T>(schema: z.ZodType<T>, text: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ModelOutputError("The model's reply is not valid JSON.", {
+      output: text,
+      issues: [{ path: "", message: error instanceof Error ? error.message : String(error) }],
+    });
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new ModelOutputError("The model's reply does not match the requested shape.", {
+      output: text,
+      issues: parsed.error.issues.map((issue) => ({
+        path: issue.path.join("."),
+        message: issue.message,
+      })),
+    });
+  }
+  return parsed.data;
+}
