@@ -1,0 +1,250 @@
+import {
+  type ExecutionResult,
+  type ExecutionSpec,
+  type Executor,
+  LANGUAGES,
+  SandboxError,
+} from "@codeforge/core";
+import Docker from "dockerode";
+import { guardCode } from "../guard/guard-code.js";
+import { createContainerOptions, type SandboxLimits } from "./container-options.js";
+import { engineStatus, toSandboxError } from "./docker-error.js";
+import { OutputCollector } from "./output-collector.js";
+import { createProgramArchive, programCommand } from "./program-archive.js";
+import { pruneStaleContainers } from "./prune-containers.js";
+
+/** The part of a logger the executor writes to (a pino logger fits). */
+export interface SandboxLogger {
+  warn(fields: Record<string, unknown>, message: string): void;
+  debug(fields: Record<string, unknown>, message: string): void;
+}
+
+/** What {@link createDockerExecutor} needs. */
+export interface DockerExecutorOptions {
+  /** The engine; defaults to `new Docker()`, which follows `DOCKER_HOST` and friends. */
+  docker?: Docker;
+  /** Images, limits and the guard policy (`config.sandbox`). */
+  config: SandboxLimits;
+  logger?: SandboxLogger;
+}
+
+/** How long after its run's own timeout a container counts as stale for pruning. */
+export const STALE_GRACE_MS = 60_000;
+
+/** How long to wait for the last output after the program exited. */
+const OUTPUT_DRAIN_MS = 2_000;
+
+/**
+ * An {@link Executor} that runs every program in a fresh, locked-down Docker container
+ * (see `createContainerOptions`) and removes it afterwards on every path.
+ *
+ * The program, its extra files and its stdin travel in as a tar archive on the
+ * container's stdin — never a bind mount — so a remote `DOCKER_HOST` works. stdout and
+ * stderr are capped at `config.outputLimitBytes` each while they stream. A program that
+ * fails, times out or runs out of memory is a result; an unreachable engine or a missing
+ * image throws a `SandboxError` with the fix. Code the static guard flags is not run when
+ * `config.guard` is `block` (the result says why), runs with a warning under `warn`.
+ * Aborting `spec.signal` kills the container and rejects with the signal's reason.
+ *
+ * @example
+ * const executor = createDockerExecutor({ config: config.sandbox });
+ * const result = await executor.run({ language: "python", code: "print(1 + 1)" });
+ * // result.exitCode === 0, result.stdout === "2\n"
+ */
+export function createDockerExecutor(options: DockerExecutorOptions): Executor {
+  const docker = options.docker ?? new Docker();
+  const { config, logger } = options;
+  let pruned: Promise<void> | undefined;
+
+  const pruneOnce = () => {
+    pruned ??= pruneStaleContainers(docker, { now: Date.now() }).then(
+      (result) => {
+        if (result.removed.length > 0) {
+          logger?.debug({ removed: result.removed.length }, "removed stale sandbox containers");
+        }
+      },
+      // An unreachable engine is reported by the run itself.
+      () => undefined,
+    );
+    return pruned;
+  };
+
+  return {
+    async run(spec: ExecutionSpec): Promise<ExecutionResult> {
+      checkSpec(spec);
+      if (config.guard !== "off") {
+        const verdict = guardCode(spec.language, spec.code);
+        if (verdict.blocked && config.guard === "block") return blockedResult(verdict.reasons);
+        if (verdict.blocked) {
+          logger?.warn(
+            { reasons: verdict.reasons },
+            "the static guard flagged this program; running it because sandbox.guard is warn",
+          );
+        }
+      }
+      spec.signal?.throwIfAborted();
+      await pruneOnce();
+
+      const timeoutMs = spec.timeoutMs ?? config.timeoutSeconds * 1000;
+      const image = spec.language === "python" ? config.pythonImage : config.nodeImage;
+      const archive = await createProgramArchive(spec);
+      let container: Docker.Container;
+      try {
+        container = await docker.createContainer(
+          createContainerOptions({
+            image,
+            command: programCommand(spec.language),
+            config,
+            memoryMb: spec.memoryMb,
+            cpus: spec.cpus,
+            deadlineMs: Date.now() + timeoutMs + STALE_GRACE_MS,
+            openStdin: true,
+          }),
+        );
+      } catch (error) {
+        throw toSandboxError(error, { image, action: "create a sandbox container" });
+      }
+      try {
+        return await runContainer(container, spec, archive, timeoutMs, config.outputLimitBytes);
+      } finally {
+        await removeContainer(container, logger);
+      }
+    },
+  };
+}
+
+async function runContainer(
+  container: Docker.Container,
+  spec: ExecutionSpec,
+  archive: Buffer,
+  timeoutMs: number,
+  outputLimitBytes: number,
+): Promise<ExecutionResult> {
+  const collector = new OutputCollector(outputLimitBytes, spec.onOutput);
+  let stream: NodeJS.ReadWriteStream;
+  try {
+    stream = await container.attach({
+      stream: true,
+      stdin: true,
+      stdout: true,
+      stderr: true,
+      hijack: true,
+    });
+  } catch (error) {
+    throw toSandboxError(error, { action: "attach to the sandbox container" });
+  }
+  const drained = new Promise<void>((resolve) => {
+    stream.on("end", resolve);
+    stream.on("close", resolve);
+    // A reset connection ends the output; the exit status still comes from the engine.
+    stream.on("error", () => resolve());
+  });
+  stream.on("data", (chunk: Buffer) => collector.push(chunk));
+
+  let stopped: "timeout" | "abort" | undefined;
+  let started = false;
+  const stop = (reason: "timeout" | "abort") => {
+    stopped ??= reason;
+    // Before start there is nothing to kill; the check after start does it.
+    if (started) container.kill({ signal: "SIGKILL" }).catch(() => undefined);
+  };
+  const onAbort = () => stop("abort");
+  spec.signal?.addEventListener("abort", onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const startedAt = performance.now();
+    try {
+      await container.start();
+    } catch (error) {
+      throw toSandboxError(error, { action: "start the sandbox container" });
+    }
+    started = true;
+    timer = setTimeout(() => stop("timeout"), timeoutMs);
+    if (stopped) await container.kill({ signal: "SIGKILL" }).catch(() => undefined);
+    stream.end(archive);
+
+    let exit: { StatusCode?: number };
+    let state: { OOMKilled?: boolean };
+    try {
+      exit = await container.wait();
+      clearTimeout(timer);
+      await Promise.race([drained, delay(OUTPUT_DRAIN_MS)]);
+      state = (await container.inspect()).State;
+    } catch (error) {
+      throw toSandboxError(error, { action: "follow the sandbox container" });
+    }
+    const durationMs = Math.round(performance.now() - startedAt);
+    if (stopped === "abort") throw abortReason(spec.signal);
+
+    const output = collector.result();
+    return {
+      exitCode: stopped ? null : (exit.StatusCode ?? null),
+      stdout: output.stdout,
+      stderr: output.stderr,
+      timedOut: stopped === "timeout",
+      oomKilled: state.OOMKilled === true,
+      durationMs,
+      truncated: output.truncated,
+      containerId: container.id,
+      blocked: false,
+    };
+  } finally {
+    clearTimeout(timer);
+    spec.signal?.removeEventListener("abort", onAbort);
+    (stream as NodeJS.ReadWriteStream & { destroy?: () => void }).destroy?.();
+  }
+}
+
+async function removeContainer(container: Docker.Container, logger?: SandboxLogger): Promise<void> {
+  try {
+    await container.remove({ force: true, v: true });
+  } catch (error) {
+    const status = engineStatus(error);
+    if (status === 404 || status === 409) return;
+    // The deadline label lets the next start-up (or `codeforge sandbox prune`) remove it.
+    logger?.warn(
+      { containerId: container.id, error: error instanceof Error ? error.message : String(error) },
+      "could not remove a sandbox container; `codeforge sandbox prune` removes it",
+    );
+  }
+}
+
+function checkSpec(spec: ExecutionSpec): void {
+  const problems: string[] = [];
+  if (!(LANGUAGES as readonly string[]).includes(spec.language)) {
+    problems.push(`language must be one of ${LANGUAGES.join(", ")}`);
+  }
+  if (spec.timeoutMs !== undefined && !(spec.timeoutMs > 0))
+    problems.push("timeoutMs must be positive");
+  // Docker refuses memory limits under 6 MB.
+  if (spec.memoryMb !== undefined && !(spec.memoryMb >= 6))
+    problems.push("memoryMb must be at least 6");
+  if (spec.cpus !== undefined && !(spec.cpus > 0)) problems.push("cpus must be positive");
+  if (problems.length > 0) {
+    throw new SandboxError(`Invalid sandbox run: ${problems.join("; ")}`, {
+      code: "invalid_request",
+    });
+  }
+}
+
+function blockedResult(reasons: readonly string[]): ExecutionResult {
+  return {
+    exitCode: null,
+    stdout: "",
+    stderr: "",
+    timedOut: false,
+    oomKilled: false,
+    durationMs: 0,
+    truncated: false,
+    blocked: true,
+    blockReason: `Blocked by the static guard: ${reasons.join("; ")}`,
+  };
+}
+
+function abortReason(signal: AbortSignal | undefined): unknown {
+  return signal?.reason ?? new DOMException("The sandbox run was aborted", "AbortError");
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
