@@ -1,3 +1,4 @@
+export * from "./cost/index.js";
 export {
   type ChatMessage,
   type GenerateRequest,
@@ -7,6 +8,6 @@ export {
   type ProviderName,
   type Usage,
 } from "./language-model.js";
-export * from "./cost/index.js";
 export * from "./pricing/index.js";
+export * from "./replay/index.js";
 export * from "./routing/index.js";
