@@ -1,0 +1,13 @@
+export {
+  type CodeForgeMetrics,
+  createCodeForgeMetrics,
+  type LlmUsageSample,
+  METRIC_NAMES,
+} from "./codeforge-metrics.js";
+export {
+  INSTRUMENTATION_NAME,
+  startTelemetry,
+  type Telemetry,
+  type TelemetryOptions,
+} from "./start-telemetry.js";
+export { withSpan } from "./with-span.js";
