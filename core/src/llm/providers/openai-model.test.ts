@@ -1,0 +1,337 @@
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ConfigSchema } from "../../config/index.js";
+import { ModelOutputError, ProviderError } from "../../errors/index.js";
+import { createHttpMock } from "../../testing/http-mock.js";
+import { createFakeSleep } from "../retry/test-support/fake-sleep.js";
+import { generateObject } from "../structured/index.js";
+import { createOpenAIModel } from "./openai-model.js";
+import {
+  OPENAI_ORIGIN,
+  openAICompletion,
+  openAIError,
+  openAIHeaders,
+  openAIStream,
+} from "./test-support/openai-wire.js";
+
+const http = await createHttpMock();
+afterEach(() => http.verify());
+afterAll(() => http.close());
+
+const llm = { ...ConfigSchema.parse({}).llm, maxRetries: 2 };
+const PATH = "/v1/chat/completions";
+
+function model(overrides: { timeoutMs?: number; maxRetries?: number } = {}) {
+  const fake = createFakeSleep();
+  const languageModel = createOpenAIModel({
+    model: "gpt-4o-mini",
+    apiKey: "sk-test",
+    llm: { ...llm, ...overrides },
+    sleep: fake.sleep,
+    now: fake.now,
+    random: () => 0.5,
+  });
+  return { languageModel, fake };
+}
+
+/** A server that never answers. (nock's `.delay()` crashes undici on Node 20 when the request is aborted.) */
+const hang = () => new Promise<never>(() => {});
+
+const Verdict = z.object({ passed: z.boolean(), reason: z.string() });
+
+describe("OpenAI model", () => {
+  it("sends a chat completion and returns text, usage, latency and the answering model", async () => {
+    http
+      .scope(OPENAI_ORIGIN)
+      .post(PATH)
+      .matchHeader("authorization", "Bearer sk-test")
+      .reply(200, openAICompletion("print('hello')"), openAIHeaders());
+    const { languageModel } = model();
+
+    const result = await languageModel.generate({
+      system: "You write Python.",
+      messages: [{ role: "user", content: "Say hello" }],
+      temperature: 0,
+      maxTokens: 256,
+    });
+
+    expect(languageModel.id).toBe("openai/gpt-4o-mini");
+    expect(result).toEqual({
+      text: "print('hello')",
+      usage: { inputTokens: 25, outputTokens: 7, estimated: false },
+      latencyMs: 0,
+      model: "gpt-4o-mini-2024-07-18",
+    });
+    expect(http.requests[0]?.json).toEqual({
+      model: "gpt-4o-mini",
+      messages: [
+        { role: "system", content: "You write Python." },
+        { role: "user", content: "Say hello" },
+      ],
+      temperature: 0,
+      max_completion_tokens: 256,
+    });
+  });
+
+  it("estimates usage with a tokenizer when the endpoint reports none", async () => {
+    http
+      .scope(OPENAI_ORIGIN)
+      .post(PATH)
+      .reply(200, openAICompletion("hello world", { usage: null }), openAIHeaders());
+    const { languageModel } = model();
+
+    const result = await languageModel.generate({
+      messages: [{ role: "user", content: "Say hello world" }],
+    });
+
+    expect(result.usage).toEqual({ inputTokens: 3, outputTokens: 2, estimated: true });
+  });
+
+  it("asks for strict json_schema output and returns the validated object", async () => {
+    const answer = JSON.stringify({ passed: true, reason: "all tests pass" });
+    http.scope(OPENAI_ORIGIN).post(PATH).reply(200, openAICompletion(answer), openAIHeaders());
+    const { languageModel } = model();
+
+    const result = await languageModel.generate({
+      messages: [{ role: "user", content: "Judge it" }],
+      schema: Verdict,
+      schemaName: "verdict",
+    });
+
+    expect(result.object).toEqual({ passed: true, reason: "all tests pass" });
+    expect(http.requests[0]?.json).toMatchObject({
+      response_format: {
+        type: "json_schema",
+        json_schema: {
+          name: "verdict",
+          strict: true,
+          schema: {
+            type: "object",
+            properties: { passed: { type: "boolean" }, reason: { type: "string" } },
+            required: ["passed", "reason"],
+            additionalProperties: false,
+          },
+        },
+      },
+    });
+  });
+
+  it("falls back to JSON mode with the schema in the system prompt when strict mode cannot take it", async () => {
+    const Loose = z.object({ name: z.string(), note: z.string().optional() });
+    http
+      .scope(OPENAI_ORIGIN)
+      .post(PATH)
+      .reply(200, openAICompletion('{"name":"x"}'), openAIHeaders());
+    const { languageModel } = model();
+
+    const result = await languageModel.generate({
+      system: "Be brief.",
+      messages: [{ role: "user", content: "Name it" }],
+      schema: Loose,
+    });
+
+    expect(result.object).toEqual({ name: "x" });
+    const body = http.requests[0]?.json as {
+      response_format: unknown;
+      messages: Array<{ content: string }>;
+    };
+    expect(body.response_format).toEqual({ type: "json_object" });
+    expect(body.messages[0]?.content).toMatch(/^Be brief\.\n\nAnswer with a single JSON value/);
+    expect(body.messages[0]?.content).toContain('"note":{"type":"string"}');
+  });
+
+  it("streams text deltas to onText and reads usage from the final chunk", async () => {
+    http
+      .scope(OPENAI_ORIGIN)
+      .post(PATH)
+      .reply(200, openAIStream(["def ", "add(a, b):", " return a + b"]), {
+        ...openAIHeaders(),
+        "content-type": "text/event-stream",
+      });
+    const { languageModel } = model();
+    const deltas: string[] = [];
+
+    const result = await languageModel.generate({
+      messages: [{ role: "user", content: "Write add" }],
+      onText: (delta) => deltas.push(delta),
+    });
+
+    expect(deltas).toEqual(["def ", "add(a, b):", " return a + b"]);
+    expect(result.text).toBe("def add(a, b): return a + b");
+    expect(result.usage).toEqual({ inputTokens: 18, outputTokens: 3, estimated: false });
+    expect(http.requests[0]?.json).toMatchObject({
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+  });
+
+  it("waits what retry-after says after a 429, then succeeds", async () => {
+    http
+      .scope(OPENAI_ORIGIN)
+      .post(PATH)
+      .reply(
+        429,
+        openAIError(
+          "Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.",
+          "requests",
+          "rate_limit_exceeded",
+        ),
+        { ...openAIHeaders("req_rate"), "retry-after": "2" },
+      )
+      .post(PATH)
+      .reply(200, openAICompletion("ok"), openAIHeaders());
+    const { languageModel, fake } = model();
+
+    const result = await languageModel.generate({ messages: [{ role: "user", content: "hi" }] });
+
+    expect(result.text).toBe("ok");
+    expect(fake.waits).toEqual([2_000]);
+    expect(result.latencyMs).toBe(2_000);
+    expect(http.requests).toHaveLength(2);
+    expect(http.requests[1]?.headers["x-stainless-retry-count"]).toBe("0");
+  });
+
+  it("gives up with a retryable ProviderError when 500s outlast the retries", async () => {
+    const body = openAIError(
+      "The server had an error while processing your request. Sorry about that!",
+      "server_error",
+    );
+    http.scope(OPENAI_ORIGIN).post(PATH).times(3).reply(500, body, openAIHeaders("req_500"));
+    const { languageModel, fake } = model();
+
+    const error = await languageModel
+      .generate({ messages: [{ role: "user", content: "hi" }] })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({
+      provider: "openai",
+      status: 500,
+      requestId: "req_500",
+      retryable: true,
+    });
+    expect((error as Error).message).toBe(
+      "OpenAI answered HTTP 500: The server had an error while processing your request. Sorry about that! (request id req_500) - OpenAI had a problem on its side (gave up after 3 attempts)",
+    );
+    expect(fake.waits).toEqual([375, 750]);
+  });
+
+  it("does not retry a 401 and names the variable to check", async () => {
+    http
+      .scope(OPENAI_ORIGIN)
+      .post(PATH)
+      .reply(
+        401,
+        openAIError(
+          "Incorrect API key provided: sk-test.",
+          "invalid_request_error",
+          "invalid_api_key",
+        ),
+        openAIHeaders("req_401"),
+      );
+    const { languageModel, fake } = model();
+
+    await expect(
+      languageModel.generate({ messages: [{ role: "user", content: "hi" }] }),
+    ).rejects.toThrow(
+      "OpenAI answered HTTP 401: Incorrect API key provided: sk-test. (request id req_401) - check OPENAI_API_KEY",
+    );
+    expect(fake.waits).toEqual([]);
+  });
+
+  it("retries a connection reset", async () => {
+    http
+      .scope(OPENAI_ORIGIN)
+      .post(PATH)
+      .replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }))
+      .post(PATH)
+      .reply(200, openAICompletion("back"), openAIHeaders());
+    const { languageModel, fake } = model();
+
+    const result = await languageModel.generate({ messages: [{ role: "user", content: "hi" }] });
+
+    expect(result.text).toBe("back");
+    expect(fake.waits).toHaveLength(1);
+  });
+
+  it("times out a call that does not answer within llm.timeoutMs", async () => {
+    http.scope(OPENAI_ORIGIN).post(PATH).reply(hang);
+    const { languageModel } = model({ timeoutMs: 300, maxRetries: 0 });
+
+    const error = await languageModel
+      .generate({ messages: [{ role: "user", content: "hi" }] })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ provider: "openai", retryable: true, status: undefined });
+    expect((error as Error).message).toMatch(/did not answer within 300 ms/);
+  });
+
+  it("rejects at once with the abort reason when the caller aborts", async () => {
+    const controller = new AbortController();
+    http
+      .scope(OPENAI_ORIGIN)
+      .post(PATH)
+      .reply(() => {
+        controller.abort(new Error("user cancelled"));
+        return hang();
+      });
+    const { languageModel, fake } = model();
+
+    await expect(
+      languageModel.generate({
+        messages: [{ role: "user", content: "hi" }],
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow("user cancelled");
+    expect(fake.waits).toEqual([]);
+  });
+
+  it("re-asks once with the zod issues after invalid JSON, then returns the object", async () => {
+    http
+      .scope(OPENAI_ORIGIN)
+      .post(PATH)
+      .reply(200, openAICompletion('```json\n{"passed": "yes"}\n```'), openAIHeaders())
+      .post(PATH)
+      .reply(200, openAICompletion('{"passed": true, "reason": "fixed"}'), openAIHeaders());
+    const { languageModel } = model();
+
+    const result = await generateObject(languageModel, Verdict, {
+      messages: [{ role: "user", content: "Judge it" }],
+      schemaName: "verdict",
+    });
+
+    expect(result.object).toEqual({ passed: true, reason: "fixed" });
+    const second = http.requests[1]?.json as { messages: Array<{ role: string; content: string }> };
+    expect(second.messages.slice(1)).toEqual([
+      { role: "assistant", content: '```json\n{"passed": "yes"}\n```' },
+      {
+        role: "user",
+        content: [
+          "Your previous answer was not valid for the requested JSON schema:",
+          "- passed: Invalid input: expected boolean, received string",
+          "- reason: Invalid input: expected string, received undefined",
+          "Answer again with only the corrected JSON, no explanation and no code fence.",
+        ].join("\n"),
+      },
+    ]);
+  });
+
+  it("throws ModelOutputError with the raw output when the re-ask is invalid too", async () => {
+    http
+      .scope(OPENAI_ORIGIN)
+      .post(PATH)
+      .reply(200, openAICompletion("not json"), openAIHeaders())
+      .post(PATH)
+      .reply(200, openAICompletion('{"passed": true'), openAIHeaders());
+    const { languageModel } = model();
+
+    const error = await generateObject(languageModel, Verdict, {
+      messages: [{ role: "user", content: "Judge it" }],
+    }).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ModelOutputError);
+    expect((error as ModelOutputError).output).toBe('{"passed": true');
+    expect((error as ModelOutputError).issues[0]?.message).toMatch(/^The answer is not valid JSON/);
+  });
+});
