@@ -29,6 +29,11 @@ export interface UnmatchedRequest {
  * afterEach(() => http.verify());
  * afterAll(() => http.close());
  * http.scope("https://api.openai.com").post("/v1/chat/completions").reply(200, body);
+ *
+ * Two traps of nock 15 on Node 20: a server that never answers is `.reply(() => new Promise(() => {}))`,
+ * not `.delay()` (a delayed reply to an aborted fetch crashes undici); and `.replyWithError()`
+ * needs an `Error` instance (`Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })`),
+ * a plain object leaves the fetch hanging.
  */
 export interface HttpMock {
   /** A nock scope for an origin such as `https://api.openai.com`. */
