@@ -13,39 +13,45 @@ export interface PruneResult {
 /**
  * Removes CodeForge sandbox containers whose deadline label lies before `now`: those left
  * behind by a process that was killed before it could clean up. Containers of runs still
- * in progress (deadline ahead) are kept.
+ * in progress (deadline ahead) are kept. `labels` (`key=value`) narrows the selection.
  *
  * @example
  * await pruneStaleContainers(docker, { now: Date.now() });
  */
 export async function pruneStaleContainers(
   docker: Docker,
-  options: { now: number },
+  options: { now: number; labels?: readonly string[] },
 ): Promise<PruneResult> {
-  return prune(docker, (labels) => {
+  const isStale = (labels: Readonly<Record<string, string>>) => {
     const deadline = Number(labels[DEADLINE_LABEL]);
     // A container without a readable deadline was not made by a current CodeForge: stale.
     return !Number.isFinite(deadline) || deadline < options.now;
-  });
+  };
+  return prune(docker, isStale, options.labels ?? []);
 }
 
 /**
  * Removes every CodeForge sandbox container, running or not (`codeforge sandbox prune`).
- * Runs in progress in other processes fail with a container error.
+ * Runs in progress in other processes fail with a container error. `labels`
+ * (`key=value`) narrows the selection, e.g. to one pool's containers.
  */
-export async function pruneAllContainers(docker: Docker): Promise<PruneResult> {
-  return prune(docker, () => true);
+export async function pruneAllContainers(
+  docker: Docker,
+  options: { labels?: readonly string[] } = {},
+): Promise<PruneResult> {
+  return prune(docker, () => true, options.labels ?? []);
 }
 
 async function prune(
   docker: Docker,
   select: (labels: Readonly<Record<string, string>>) => boolean,
+  extraLabels: readonly string[] = [],
 ): Promise<PruneResult> {
   let containers: Docker.ContainerInfo[];
   try {
     containers = await docker.listContainers({
       all: true,
-      filters: { label: [...SANDBOX_LABEL_FILTER.label] },
+      filters: { label: [...SANDBOX_LABEL_FILTER.label, ...extraLabels] },
     });
   } catch (error) {
     throw toSandboxError(error, { action: "list sandbox containers" });
