@@ -1,4 +1,5 @@
 export * from "./cost/index.js";
+export * from "./health/index.js";
 export {
   type ChatMessage,
   type GenerateRequest,

@@ -1,0 +1,1 @@
+export { type CheckProvidersOptions, checkProviders } from "./check-providers.js";
