@@ -1,13 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import type { SyntaxChecker } from "../agents/index.js";
 import { type ConfigInput, ConfigSchema } from "../config/index.js";
 import { CostTracker } from "../llm/cost/index.js";
 import { createPricing } from "../llm/pricing/index.js";
+import type { Router } from "../llm/routing/index.js";
 import { createFakeExecutor } from "../testing/fake-executor.js";
 import { createScriptedModel, type ScriptedReply } from "../testing/scripted-model.js";
 import type { Clock } from "./clock.js";
 import type { PipelineEvent } from "./pipeline-events.js";
-import { type RunTaskDeps, runTask } from "./run-task.js";
+import { type ModelRouter, type RunTaskDeps, runTask } from "./run-task.js";
 
 const TASK =
   "Write a function add(a, b) that returns the sum of two integers. Example: add(2, 3) == 5";
@@ -135,6 +136,32 @@ describe("runTask", () => {
     expect(routed).toEqual([TASK]);
     expect(result.complexity).toBe("simple");
     expect(result.modelUsed).toBe("openai/gpt-4o-mini");
+  });
+
+  it("accepts the routing layer's router and rates a pinned model's task with the heuristic", async () => {
+    expectTypeOf<Router>().toExtend<ModelRouter>();
+    const { deps } = setup(
+      [
+        {
+          object: {
+            reasoning: "r",
+            subtasks: [
+              { id: 1, description: "all", dependencies: [], estimated_complexity: "hard" },
+            ],
+          },
+        },
+        coded(FIXED),
+      ],
+      [{ stdout: "ok\n" }],
+    );
+    const { classify: _classify, ...rest } = deps;
+    const prompt =
+      "Implement a distributed, concurrent web crawler with a thread pool, rate limiting per domain, robots.txt handling, retries with exponential backoff and persistence of the crawl frontier to a database.";
+
+    const result = await runTask(rest, { prompt });
+
+    expect(result.complexity).not.toBe("simple");
+    expect(result.plan?.subtasks).toHaveLength(1);
   });
 
   it("repairs a failing program on the first retry", async () => {

@@ -18,7 +18,7 @@ import {
 import type { Config } from "../config/index.js";
 import { CodeForgeError, UsageError } from "../errors/index.js";
 import { type Executor, executionSucceeded, type Language } from "../executor/index.js";
-import type { LanguageModel } from "../llm/index.js";
+import { classifyComplexity, type LanguageModel } from "../llm/index.js";
 import type { PreviousRepair as PreviousRepairInput } from "../prompts/index.js";
 import { BudgetExceededError } from "./budget-exceeded-error.js";
 import { type Clock, systemClock } from "./clock.js";
@@ -88,8 +88,8 @@ export interface RunTaskDeps {
   model?: LanguageModel;
   router?: ModelRouter;
   /**
-   * Rates the task when a model is pinned (the router classifies on its own). Without
-   * one, a pinned model's task is rated `medium` unless the task carries its complexity.
+   * Rates the task when a model is pinned (the router classifies on its own). Defaults to
+   * the heuristic classifier with `config.routing`'s thresholds.
    */
   classify?: ComplexityClassifier;
   /** Defaults to parsing in the sandbox through `executor`. */
@@ -117,6 +117,18 @@ export interface PipelineTask {
   complexity?: Complexity;
   repo?: string | null;
   issueNumber?: number | null;
+}
+
+function heuristicClassification(
+  prompt: string,
+  config: Readonly<Config>,
+): ComplexityClassification {
+  const assessment = classifyComplexity(prompt, config.routing);
+  return {
+    complexity: assessment.level,
+    score: assessment.score,
+    reasoning: assessment.reasoning,
+  };
 }
 
 class TaskStopped extends Error {
@@ -387,7 +399,7 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
         ? { complexity: task.complexity, reasoning: "complexity given with the task" }
         : deps.classify
           ? await deps.classify(task.prompt)
-          : { complexity: "medium", reasoning: "no classifier configured: rated medium" };
+          : heuristicClassification(task.prompt, config);
     } else {
       const decision = await (deps.router as ModelRouter).route(task.prompt, {
         ...(signal ? { signal } : {}),

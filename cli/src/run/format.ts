@@ -1,0 +1,19 @@
+/** Milliseconds as `850ms`, `1.2s` or `2m 05s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1_000).toFixed(1)}s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1_000);
+  return `${minutes}m ${String(seconds).padStart(2, "0")}s`;
+}
+
+/** USD with enough digits for sub-cent model calls: `$0.0004`, `$1.23`. */
+export function formatUsd(usd: number): string {
+  if (usd === 0) return "$0";
+  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+/** A token count with thousands separators: `1,034 tokens`. */
+export function formatTokens(tokens: number): string {
+  return `${tokens.toLocaleString("en-US")} tokens`;
+}
