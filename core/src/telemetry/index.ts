@@ -4,6 +4,7 @@ export {
   type LlmUsageSample,
   METRIC_NAMES,
 } from "./codeforge-metrics.js";
+export { createSecretRedactingSpanProcessor } from "./secret-redacting-span-processor.js";
 export {
   INSTRUMENTATION_NAME,
   startTelemetry,

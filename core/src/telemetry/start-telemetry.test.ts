@@ -83,6 +83,32 @@ describe("startTelemetry", () => {
     expect(root?.resource.attributes["service.version"]).toBe("1.2.3");
   });
 
+  it("removes configured secrets from spans before they are exported", async () => {
+    const key = "sk-proj-secret-0123456789abcdef";
+    const withKey = loadConfig({ env: { OPENAI_API_KEY: key } });
+    const spans = new InMemorySpanExporter();
+    telemetry = startTelemetry(withKey, { spanExporter: spans });
+
+    await expect(
+      withSpan(
+        telemetry.tracer,
+        `call ${key}`,
+        { "http.request.header": [`Bearer ${key}`] },
+        (span) => {
+          span.addEvent("request", { url: `https://api.example/?key=${key}` });
+          throw new Error(`401 Incorrect API key provided: ${key}`);
+        },
+      ),
+    ).rejects.toThrow(key);
+    await telemetry.flush();
+
+    const [span] = spans.getFinishedSpans();
+    const exported = JSON.stringify([span?.name, span?.attributes, span?.events, span?.status]);
+    expect(exported).toContain("Incorrect API key provided: [REDACTED]");
+    expect(exported).toContain("exception");
+    expect(exported).not.toContain(key);
+  });
+
   it("records the seed's metrics with their attributes", async () => {
     const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
     telemetry = startTelemetry(config, { metricExporter: exporter });

@@ -19,7 +19,9 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
 import type { Config } from "../config/config-schema.js";
+import { secretsOf } from "../config/secret-settings.js";
 import { type CodeForgeMetrics, createCodeForgeMetrics } from "./codeforge-metrics.js";
+import { createSecretRedactingSpanProcessor } from "./secret-redacting-span-processor.js";
 
 /** The instrumentation scope name of CodeForge's tracer and meter. */
 export const INSTRUMENTATION_NAME = "codeforge";
@@ -70,7 +72,8 @@ function signalUrl(endpoint: string, signal: "traces" | "metrics"): string {
 /**
  * Starts OpenTelemetry through `@opentelemetry/sdk-node` when `telemetry.otlpEndpoint` is
  * set (traces and metrics over OTLP/HTTP, under `telemetry.serviceName`), or when an
- * exporter is passed in `options`; otherwise returns no-op telemetry. Start it once per
+ * exporter is passed in `options`; otherwise returns no-op telemetry. Configured secrets
+ * (see `secretsOf`) are replaced in span names, attributes, events and status messages. Start it once per
  * process, in a composition root, and pass `tracer` and `metrics` to what records.
  *
  * @example
@@ -111,7 +114,10 @@ export function startTelemetry(config: Config, options: TelemetryOptions = {}): 
     textMapPropagator: null,
     sampler: new AlwaysOnSampler(),
     instrumentations: [],
-    spanProcessors: spanProcessor ? [spanProcessor] : [],
+    // Secrets are removed while a span ends, before the exporting processor sees it.
+    spanProcessors: spanProcessor
+      ? [createSecretRedactingSpanProcessor(secretsOf(config)), spanProcessor]
+      : [],
     metricReaders: metricReader ? [metricReader] : [],
     logRecordProcessors: [],
   });
