@@ -57,6 +57,20 @@ describe("CostTracker", () => {
     expect(call.costUsd).toBeCloseTo(0.0009, 12);
   });
 
+  it("prices a model by its provider when the name alone is unknown", () => {
+    const local = tracker.record({
+      model: "my-finetune:latest",
+      provider: "ollama",
+      agent: "coder",
+      inputTokens: 5_000,
+      outputTokens: 5_000,
+      durationMs: 10,
+    });
+
+    expect(local.costUsd).toBe(0);
+    expect(tracker.summary().byModel["my-finetune:latest"]?.calls).toBe(1);
+  });
+
   it("keeps a cost the caller already knows", () => {
     tracker.record({
       model: "gpt-4o",

@@ -4,6 +4,11 @@ import type { Pricing, TokenCounts } from "../pricing/pricing.js";
 export interface CallCost extends TokenCounts {
   /** The model that answered, e.g. `gpt-4o-mini` or `openai/gpt-4o-mini`. */
   model: string;
+  /**
+   * The provider that served it, when `model` does not say: a model served by `ollama` is
+   * free whatever its name.
+   */
+  provider?: string;
   /** Which agent made the call: `classifier`, `planner`, `coder`, `reviewer`, … */
   agent: string;
   /** What the call cost; computed from the pricing table when left out. */
@@ -81,13 +86,16 @@ export class CostTracker {
 
   /** Records one call and returns it with its cost. */
   record(call: CallCost): RecordedCall {
+    const priced =
+      call.provider && !call.model.includes("/") ? `${call.provider}/${call.model}` : call.model;
     const recorded: RecordedCall = {
       model: call.model,
+      ...(call.provider ? { provider: call.provider } : {}),
       agent: call.agent,
       inputTokens: call.inputTokens,
       outputTokens: call.outputTokens,
       durationMs: call.durationMs,
-      costUsd: call.costUsd ?? this.#pricing.costOf(call.model, call),
+      costUsd: call.costUsd ?? this.#pricing.costOf(priced, call),
     };
     this.#calls.push(recorded);
     return recorded;

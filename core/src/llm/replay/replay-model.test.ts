@@ -88,6 +88,14 @@ describe("createReplayModel", () => {
     expect(second.response.object).toEqual({ steps: ["read", "filter"] });
   });
 
+  it("records nothing when the real model fails", async () => {
+    const inner = createFakeModel("openai/gpt-4o", [new Error("OpenAI answered 500")]);
+    const recorder = createReplayModel({ mode: "record", cassettePath, inner });
+
+    await expect(recorder.generate(ask("Write FizzBuzz"))).rejects.toThrow("OpenAI answered 500");
+    await expect(readFile(cassettePath, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
   it("replays recorded answers without any inner model", async () => {
     await recordTwoCalls();
     const replayer = createReplayModel({ mode: "replay", cassettePath, id: "openai/gpt-4o-mini" });

@@ -188,6 +188,11 @@ export function createRouter(options: RouterOptions): Router {
         signal,
       });
     }
+    if (config.routing.llmClassifier) {
+      logger?.debug(
+        "routing.llmClassifier is on but no classifier model was given: using the heuristic",
+      );
+    }
     return classifyComplexity(prompt, config.routing);
   };
 
