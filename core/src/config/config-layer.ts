@@ -41,17 +41,20 @@ export function setAtPath(target: Record<string, unknown>, path: string, value: 
   current[segments[segments.length - 1] as string] = value;
 }
 
-/** Calls `visit` with the dotted path of every object and value in `input` (undefined skipped). */
+/**
+ * Calls `visit` with the dotted path (and its segments, since keys such as `gpt-4.1` may
+ * hold dots) of every object and value in `input`; undefined values are skipped.
+ */
 export function walkValues(
   input: Record<string, unknown>,
-  visit: (path: string, value: unknown) => void,
-  prefix = "",
+  visit: (path: string, value: unknown, segments: readonly string[]) => void,
+  prefix: readonly string[] = [],
 ): void {
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
-    const path = prefix ? `${prefix}.${key}` : key;
-    visit(path, value);
-    if (isPlainObject(value)) walkValues(value, visit, path);
+    const segments = [...prefix, key];
+    visit(segments.join("."), value, segments);
+    if (isPlainObject(value)) walkValues(value, visit, segments);
   }
 }
 

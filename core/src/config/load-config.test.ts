@@ -148,6 +148,29 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("finds the line of a bad value under a key that holds dots", () => {
+    const file = writeYaml(
+      "codeforge.yml",
+      [
+        "pricing:",
+        "  models:",
+        '    "gpt-4.1":',
+        "      inputPerMillion: -2",
+        "      outputPerMillion: 8",
+      ].join("\n"),
+    );
+
+    const error = configError(() => loadConfig({ env: {}, file }));
+
+    expect(error.issues).toEqual([
+      {
+        path: "pricing.models.gpt-4.1.inputPerMillion",
+        source: `${file}: pricing.models.gpt-4.1.inputPerMillion`,
+        message: "must be 0 or more (line 4)",
+      },
+    ]);
+  });
+
   it("rejects unknown keys in the file and lists the known ones", () => {
     const file = writeYaml(
       "codeforge.yml",

@@ -28,8 +28,12 @@ function readText(file: ConfigFileSource): { path: string; text: string } | Conf
   }
 }
 
-function lineOf(document: Document, lines: LineCounter, path: string): number | undefined {
-  const node = document.getIn(path.split("."), true) as { range?: [number, number, number] } | null;
+function lineOf(
+  document: Document,
+  lines: LineCounter,
+  segments: readonly string[],
+): number | undefined {
+  const node = document.getIn(segments, true) as { range?: [number, number, number] } | null;
   const start = node?.range?.[0];
   return start === undefined ? undefined : lines.linePos(start).line;
 }
@@ -70,8 +74,8 @@ export function readConfigFile(file: ConfigFileSource): ConfigLayer {
     };
   }
   const origins = new Map<string, ValueOrigin>();
-  walkValues(value, (path) => {
-    const line = lineOf(document, lines, path);
+  walkValues(value, (path, _value, segments) => {
+    const line = lineOf(document, lines, segments);
     origins.set(path, {
       source: `${read.path}: ${path}`,
       ...(line === undefined ? {} : { note: `(line ${line})` }),
