@@ -73,7 +73,9 @@ describe("codeforge config", () => {
     expect(output).toContain('providers.openai.apiKey = "set"');
     expect(output).toContain('providers.anthropic.apiKey = "not set"');
     expect(output).toContain('store.databaseUrl = "set"');
-    expect(output).toContain("configuration file: none");
+    expect(output).toContain("# configuration file: none");
+    expect(output).toContain("providers.openai.baseUrl = (not set)");
+    expect(output).toContain("pricing.models = {}");
     expect(output).not.toContain(key);
     expect(output).not.toContain("pw-987654");
   });

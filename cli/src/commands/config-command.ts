@@ -3,6 +3,7 @@ import {
   type Config,
   ENVIRONMENT_VARIABLES,
   maskSecrets,
+  settingLeaves,
 } from "@codeforge/core";
 import type { Command } from "commander";
 import { type CliContext, writeLine } from "../cli-context.js";
@@ -28,25 +29,26 @@ function unknownVariables(env: CliContext["env"]): string[] {
     .sort();
 }
 
-function flatten(value: unknown, prefix: string, lines: string[]): void {
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    const entries = Object.entries(value);
-    if (entries.length === 0) lines.push(`${prefix} = {}`);
-    for (const [key, child] of entries) flatten(child, prefix ? `${prefix}.${key}` : key, lines);
-    return;
-  }
-  lines.push(`${prefix} = ${value === undefined ? "(not set)" : JSON.stringify(value)}`);
+function valueAt(root: unknown, path: string): unknown {
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (current, key) => (current as Record<string, unknown> | undefined)?.[key],
+      root,
+    );
 }
 
-/** The effective configuration as `path = value` lines, secrets as "set" / "not set". */
+/** The effective configuration as `path = value` lines (every setting), secrets as "set" / "not set". */
 export function renderConfig(config: Config): string[] {
-  const lines: string[] = [];
-  flatten(maskSecrets(config), "", lines);
-  return lines;
+  const masked = maskSecrets(config);
+  return settingLeaves().map(({ path }) => {
+    const value = valueAt(masked, path);
+    return `${path} = ${value === undefined ? "(not set)" : JSON.stringify(value)}`;
+  });
 }
 
-function fileLine(context: CliContext, command: Command): string {
-  return `configuration file: ${resolveConfigFile(context, command) ?? "none (defaults and environment only)"}`;
+function describeFile(context: CliContext, command: Command): string {
+  return resolveConfigFile(context, command) ?? "none (defaults and environment only)";
 }
 
 /**
@@ -73,7 +75,7 @@ export const registerConfigCommand: CommandRegistrar = (
           writeLine(context.stdout, JSON.stringify(maskSecrets(loaded), null, 2));
           return EXIT_CODES.success;
         }
-        writeLine(context.stdout, fileLine(context, command));
+        writeLine(context.stdout, `# configuration file: ${describeFile(context, command)}`);
         for (const line of renderConfig(loaded)) writeLine(context.stdout, line);
         return EXIT_CODES.success;
       }),
@@ -92,7 +94,10 @@ export const registerConfigCommand: CommandRegistrar = (
             `warning: ${name} is not a CodeForge setting and is ignored (the variables are listed in docs/configuration.md)`,
           );
         }
-        writeLine(context.stdout, `✓ configuration is valid (${fileLine(context, command)})`);
+        writeLine(
+          context.stdout,
+          `✓ configuration is valid; configuration file: ${describeFile(context, command)}`,
+        );
         return EXIT_CODES.success;
       }),
     );

@@ -17,6 +17,7 @@ export {
   StoreConfigSchema,
   TelemetryConfigSchema,
 } from "./config-schema.js";
+export { type SettingKind, type SettingLeaf, settingLeaves } from "./config-schema-walk.js";
 export {
   type EnvironmentReferenceRow,
   environmentReference,
