@@ -1,0 +1,327 @@
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ConfigSchema } from "../../config/index.js";
+import { ModelOutputError, ProviderError } from "../../errors/index.js";
+import { createHttpMock } from "../../testing/http-mock.js";
+import { createFakeSleep } from "../retry/test-support/fake-sleep.js";
+import { generateObject } from "../structured/index.js";
+import { createAnthropicModel } from "./anthropic-model.js";
+import {
+  ANTHROPIC_ORIGIN,
+  anthropicError,
+  anthropicHeaders,
+  anthropicMessage,
+  anthropicStream,
+  toolUse,
+} from "./test-support/anthropic-wire.js";
+
+const http = await createHttpMock();
+afterEach(() => http.verify());
+afterAll(() => http.close());
+
+const llm = { ...ConfigSchema.parse({}).llm, maxRetries: 2 };
+const PATH = "/v1/messages";
+
+/** A server that never answers. (nock's `.delay()` crashes undici on Node 20 when the request is aborted.) */
+const hang = () => new Promise<never>(() => {});
+
+function model(overrides: { timeoutMs?: number; maxRetries?: number } = {}) {
+  const fake = createFakeSleep();
+  const languageModel = createAnthropicModel({
+    model: "claude-sonnet-5-5",
+    apiKey: "sk-ant-test",
+    llm: { ...llm, ...overrides },
+    sleep: fake.sleep,
+    now: fake.now,
+    random: () => 0.5,
+  });
+  return { languageModel, fake };
+}
+
+const Verdict = z.object({ passed: z.boolean(), reason: z.string() });
+
+describe("Anthropic model", () => {
+  it("sends a message and returns text, usage (cache reads included), latency and model", async () => {
+    http
+      .scope(ANTHROPIC_ORIGIN)
+      .post(PATH)
+      .reply(
+        200,
+        anthropicMessage([{ type: "text", text: "print('hello')" }], {
+          usage: { input_tokens: 20, output_tokens: 9, cache_read_input_tokens: 11 },
+        }),
+        anthropicHeaders(),
+      );
+    const { languageModel } = model();
+
+    const result = await languageModel.generate({
+      system: "You write Python.",
+      messages: [{ role: "user", content: "Say hello" }],
+      maxTokens: 512,
+    });
+
+    expect(languageModel.id).toBe("anthropic/claude-sonnet-5-5");
+    expect(result).toEqual({
+      text: "print('hello')",
+      usage: { inputTokens: 31, outputTokens: 9, estimated: false },
+      latencyMs: 0,
+      model: "claude-sonnet-5-5",
+    });
+    expect(http.requests[0]?.json).toEqual({
+      model: "claude-sonnet-5-5",
+      max_tokens: 512,
+      system: "You write Python.",
+      messages: [{ role: "user", content: "Say hello" }],
+    });
+    expect(
+      http.requests[0]?.headers.authorization ?? http.requests[0]?.headers["x-api-key"],
+    ).toMatch(/sk-ant-test/);
+  });
+
+  it("forces a tool whose input_schema is the schema and validates the tool input", async () => {
+    http
+      .scope(ANTHROPIC_ORIGIN)
+      .post(PATH)
+      .reply(
+        200,
+        anthropicMessage([toolUse("verdict", { passed: false, reason: "off by one" })], {
+          stopReason: "tool_use",
+        }),
+        anthropicHeaders(),
+      );
+    const { languageModel } = model();
+
+    const result = await languageModel.generate({
+      messages: [{ role: "user", content: "Judge it" }],
+      schema: Verdict,
+      schemaName: "verdict",
+    });
+
+    expect(result.object).toEqual({ passed: false, reason: "off by one" });
+    expect(result.text).toBe('{"passed":false,"reason":"off by one"}');
+    expect(http.requests[0]?.json).toMatchObject({
+      tools: [
+        {
+          name: "verdict",
+          input_schema: {
+            type: "object",
+            properties: { passed: { type: "boolean" }, reason: { type: "string" } },
+            required: ["passed", "reason"],
+            additionalProperties: false,
+          },
+        },
+      ],
+      tool_choice: { type: "tool", name: "verdict" },
+    });
+  });
+
+  it("streams text_delta events to onText with usage from message_start and message_delta", async () => {
+    http
+      .scope(ANTHROPIC_ORIGIN)
+      .post(PATH)
+      .reply(200, anthropicStream({ type: "text", deltas: ["Hello", ", world"] }), {
+        ...anthropicHeaders(),
+        "content-type": "text/event-stream",
+      });
+    const { languageModel } = model();
+    const deltas: string[] = [];
+
+    const result = await languageModel.generate({
+      messages: [{ role: "user", content: "Greet" }],
+      onText: (delta) => deltas.push(delta),
+    });
+
+    expect(deltas).toEqual(["Hello", ", world"]);
+    expect(result).toMatchObject({
+      text: "Hello, world",
+      model: "claude-sonnet-5-5",
+      usage: { inputTokens: 22, outputTokens: 12, estimated: false },
+    });
+    expect(http.requests[0]?.json).toMatchObject({ stream: true });
+  });
+
+  it("streams a forced tool's input_json_delta and parses the whole object", async () => {
+    http
+      .scope(ANTHROPIC_ORIGIN)
+      .post(PATH)
+      .reply(
+        200,
+        anthropicStream({
+          type: "tool_use",
+          name: "verdict",
+          deltas: ['{"passed": tr', 'ue, "reason": "ok"}'],
+        }),
+        { ...anthropicHeaders(), "content-type": "text/event-stream" },
+      );
+    const { languageModel } = model();
+    const deltas: string[] = [];
+
+    const result = await languageModel.generate({
+      messages: [{ role: "user", content: "Judge it" }],
+      schema: Verdict,
+      schemaName: "verdict",
+      onText: (delta) => deltas.push(delta),
+    });
+
+    expect(deltas).toEqual(['{"passed": tr', 'ue, "reason": "ok"}']);
+    expect(result.object).toEqual({ passed: true, reason: "ok" });
+  });
+
+  it("waits what retry-after says after a 429, then succeeds", async () => {
+    http
+      .scope(ANTHROPIC_ORIGIN)
+      .post(PATH)
+      .reply(
+        429,
+        anthropicError(
+          "rate_limit_error",
+          "Number of request tokens has exceeded your per-minute rate limit",
+        ),
+        { ...anthropicHeaders("req_rate"), "retry-after": "7" },
+      )
+      .post(PATH)
+      .reply(200, anthropicMessage([{ type: "text", text: "ok" }]), anthropicHeaders());
+    const { languageModel, fake } = model();
+
+    const result = await languageModel.generate({ messages: [{ role: "user", content: "hi" }] });
+
+    expect(result.text).toBe("ok");
+    expect(fake.waits).toEqual([7_000]);
+  });
+
+  it("gives up with a retryable ProviderError when 529 overloaded outlasts the retries", async () => {
+    http
+      .scope(ANTHROPIC_ORIGIN)
+      .post(PATH)
+      .times(3)
+      .reply(529, anthropicError("overloaded_error", "Overloaded"), anthropicHeaders("req_529"));
+    const { languageModel, fake } = model();
+
+    const error = await languageModel
+      .generate({ messages: [{ role: "user", content: "hi" }] })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({
+      provider: "anthropic",
+      status: 529,
+      requestId: "req_529",
+      retryable: true,
+    });
+    expect((error as Error).message).toBe(
+      "Anthropic answered HTTP 529: Overloaded (request id req_529) - Anthropic had a problem on its side (gave up after 3 attempts)",
+    );
+    expect(fake.waits).toHaveLength(2);
+  });
+
+  it("does not retry when the server says x-should-retry: false", async () => {
+    http
+      .scope(ANTHROPIC_ORIGIN)
+      .post(PATH)
+      .reply(500, anthropicError("api_error", "Internal server error"), {
+        ...anthropicHeaders("req_nr"),
+        "x-should-retry": "false",
+      });
+    const { languageModel, fake } = model();
+
+    await expect(
+      languageModel.generate({ messages: [{ role: "user", content: "hi" }] }),
+    ).rejects.toMatchObject({
+      status: 500,
+      retryable: false,
+    });
+    expect(fake.waits).toEqual([]);
+  });
+
+  it("times out a call that does not answer within llm.timeoutMs", async () => {
+    http.scope(ANTHROPIC_ORIGIN).post(PATH).reply(hang);
+    const { languageModel } = model({ timeoutMs: 300, maxRetries: 0 });
+
+    await expect(
+      languageModel.generate({ messages: [{ role: "user", content: "hi" }] }),
+    ).rejects.toMatchObject({
+      name: "ProviderError",
+      provider: "anthropic",
+      retryable: true,
+      message: expect.stringMatching(/did not answer within 300 ms/),
+    });
+  });
+
+  it("rejects at once with the abort reason when the caller aborts", async () => {
+    const controller = new AbortController();
+    http
+      .scope(ANTHROPIC_ORIGIN)
+      .post(PATH)
+      .reply(() => {
+        controller.abort(new Error("user cancelled"));
+        return hang();
+      });
+    const { languageModel } = model();
+
+    await expect(
+      languageModel.generate({
+        messages: [{ role: "user", content: "hi" }],
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow("user cancelled");
+  });
+
+  it("re-asks once with the zod issues when the tool input does not match, then succeeds", async () => {
+    http
+      .scope(ANTHROPIC_ORIGIN)
+      .post(PATH)
+      .reply(
+        200,
+        anthropicMessage([toolUse("verdict", { passed: "yes" })], { stopReason: "tool_use" }),
+        anthropicHeaders(),
+      )
+      .post(PATH)
+      .reply(
+        200,
+        anthropicMessage([toolUse("verdict", { passed: true, reason: "fixed" })], {
+          stopReason: "tool_use",
+        }),
+        anthropicHeaders(),
+      );
+    const { languageModel } = model();
+
+    const result = await generateObject(languageModel, Verdict, {
+      messages: [{ role: "user", content: "Judge it" }],
+      schemaName: "verdict",
+    });
+
+    expect(result.object).toEqual({ passed: true, reason: "fixed" });
+    const second = http.requests[1]?.json as { messages: Array<{ role: string; content: string }> };
+    expect(second.messages[1]).toEqual({ role: "assistant", content: '{"passed":"yes"}' });
+    expect(second.messages[2]?.content).toContain(
+      "- passed: Invalid input: expected boolean, received string",
+    );
+  });
+
+  it("throws ModelOutputError when the re-asked answer is invalid too", async () => {
+    http
+      .scope(ANTHROPIC_ORIGIN)
+      .post(PATH)
+      .times(2)
+      .reply(
+        200,
+        anthropicMessage([toolUse("verdict", { passed: 1 })], { stopReason: "tool_use" }),
+        anthropicHeaders(),
+      );
+    const { languageModel } = model();
+
+    const error = await generateObject(languageModel, Verdict, {
+      messages: [{ role: "user", content: "Judge it" }],
+      schemaName: "verdict",
+    }).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ModelOutputError);
+    expect(error).toMatchObject({
+      output: '{"passed":1}',
+      issues: [
+        { path: "passed", message: "Invalid input: expected boolean, received number" },
+        { path: "reason", message: "Invalid input: expected string, received undefined" },
+      ],
+    });
+  });
+});
