@@ -1,0 +1,160 @@
+import type { ExecutionResult, ExecutionSpec, Executor } from "@codeforge/core";
+import { describe, expect, it } from "vitest";
+import {
+  ADD_PROBLEM,
+  CUSTOM_PROBLEM,
+  fixtureDataset,
+  MBPP_PROBLEM,
+} from "../test-support/fixture-problems.js";
+import { evaluateSamples } from "./evaluate-samples.js";
+
+const OK: ExecutionResult = {
+  exitCode: 0,
+  stdout: "",
+  stderr: "",
+  timedOut: false,
+  oomKilled: false,
+  durationMs: 5,
+  truncated: false,
+};
+
+/** An executor that records what it was asked to run and answers from a script. */
+function scriptedExecutor(answer: (spec: ExecutionSpec) => Partial<ExecutionResult>, delayMs = 0) {
+  const specs: ExecutionSpec[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const executor: Executor = {
+    async run(spec) {
+      specs.push(spec);
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      inFlight -= 1;
+      return { ...OK, ...answer(spec) };
+    },
+  };
+  return { executor, specs, maxInFlight: () => maxInFlight };
+}
+
+describe("evaluateSamples", () => {
+  it("builds the HumanEval program from prompt, completion, test and check(entry_point)", async () => {
+    const { executor, specs } = scriptedExecutor(() => ({}));
+    await evaluateSamples({
+      dataset: fixtureDataset("humaneval", [ADD_PROBLEM]),
+      samples: [{ taskId: "HumanEval/900", completion: "    return a + b\n" }],
+      executor,
+    });
+    expect(specs[0]?.language).toBe("python");
+    expect(specs[0]?.code).toBe(
+      `${ADD_PROBLEM.prompt}    return a + b\n\n\n${ADD_PROBLEM.test}\n\ncheck(add)\n`,
+    );
+    expect(specs[0]?.timeoutMs).toBe(20_000);
+  });
+
+  it("runs an evalplus solution as the whole program, without the prompt", async () => {
+    const { executor, specs } = scriptedExecutor(() => ({}));
+    await evaluateSamples({
+      dataset: fixtureDataset("humaneval", [ADD_PROBLEM]),
+      samples: [{ taskId: "HumanEval/900", solution: "def add(a, b):\n    return b + a\n" }],
+      executor,
+      timeoutSeconds: 3,
+    });
+    expect(specs[0]?.code.startsWith("def add(a, b):\n    return b + a\n")).toBe(true);
+    expect(specs[0]?.code).not.toContain('"""Return a + b."""');
+    expect(specs[0]?.timeoutMs).toBe(3_000);
+  });
+
+  it("puts MBPP setup code before the program and custom setup before the assertions", async () => {
+    const { executor, specs } = scriptedExecutor(() => ({}));
+    await evaluateSamples({
+      dataset: fixtureDataset("mbpp", [MBPP_PROBLEM]),
+      samples: [{ taskId: "Mbpp/901", solution: MBPP_PROBLEM.code }],
+      executor,
+    });
+    expect(specs[0]?.code).toBe(
+      "BASE = 10\ndef double(x):\n    return 2 * x\nassert double(2) == 4\nassert double(BASE) == 20\n",
+    );
+    await evaluateSamples({
+      dataset: fixtureDataset("custom", [CUSTOM_PROBLEM]),
+      samples: [{ taskId: "fixture_square", solution: CUSTOM_PROBLEM.solution }],
+      executor,
+    });
+    expect(specs[1]?.code).toBe(
+      `${CUSTOM_PROBLEM.solution}\n\nVALUES = [2, 3]\nassert square(VALUES[0]) == 4\nassert square(VALUES[1]) == 9\n`,
+    );
+    // A custom task's own time budget applies when no timeout is given.
+    expect(specs[1]?.timeoutMs).toBe(7_000);
+  });
+
+  it("turns runs into passed, failed with the error's last line, and timed out", async () => {
+    const { executor } = scriptedExecutor((spec) => {
+      if (spec.code.includes("# crash")) {
+        return {
+          exitCode: 1,
+          stderr:
+            'Traceback (most recent call last):\n  File "main.py", line 3\nZeroDivisionError: division by zero\n',
+        };
+      }
+      if (spec.code.includes("# slow")) return { exitCode: null, timedOut: true };
+      if (spec.code.includes("# big")) return { exitCode: 137, oomKilled: true };
+      if (spec.code.includes("# silent")) return { exitCode: 3 };
+      return {};
+    });
+    const results = await evaluateSamples({
+      dataset: fixtureDataset("humaneval", [ADD_PROBLEM]),
+      samples: ["", "# crash", "# slow", "# big", "# silent"].map((marker) => ({
+        taskId: "HumanEval/900",
+        completion: `    return a + b  ${marker}\n`,
+      })),
+      executor,
+      timeoutSeconds: 5,
+    });
+    expect(results.map((result) => [result.verdict, result.passed, result.result])).toEqual([
+      ["passed", true, "passed"],
+      ["failed", false, "failed: ZeroDivisionError: division by zero"],
+      ["timed_out", false, "timed out"],
+      ["failed", false, "failed: out of memory"],
+      ["failed", false, "failed: exit code 3"],
+    ]);
+    expect(results[1]?.errorExcerpt).toContain("Traceback (most recent call last)");
+    expect(results[2]?.errorExcerpt).toBe("no result within 5 s");
+    expect(results.every((result) => result.problemId === "HumanEval/900")).toBe(true);
+  });
+
+  it("keeps input order while running at most `concurrency` programs at once", async () => {
+    const scripted = scriptedExecutor(() => ({}), 15);
+    const samples = Array.from({ length: 7 }, (_, index) => ({
+      taskId: "HumanEval/900",
+      completion: `    return a + b  # ${index}\n`,
+    }));
+    const seen: number[] = [];
+    const results = await evaluateSamples({
+      dataset: fixtureDataset("humaneval", [ADD_PROBLEM]),
+      samples,
+      executor: scripted.executor,
+      concurrency: 3,
+      onResult: (_evaluation, index) => seen.push(index),
+    });
+    expect(results.map((result) => result.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(results.map((result) => result.sample)).toEqual(samples);
+    expect(scripted.maxInFlight()).toBe(3);
+    expect([...seen].sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it("stops starting programs once aborted", async () => {
+    const controller = new AbortController();
+    const scripted = scriptedExecutor(() => {
+      controller.abort(new Error("interrupted"));
+      return {};
+    });
+    await expect(
+      evaluateSamples({
+        dataset: fixtureDataset("humaneval", [ADD_PROBLEM]),
+        samples: [1, 2, 3].map(() => ({ taskId: "HumanEval/900", completion: "" })),
+        executor: scripted.executor,
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow("interrupted");
+    expect(scripted.specs).toHaveLength(1);
+  });
+});

