@@ -1,0 +1,36 @@
+import { requireService } from "@codeforge/core/testing";
+import { createDockerExecutor } from "@codeforge/sandbox";
+import { describe, expect, it } from "vitest";
+import { captureContext } from "../test-support/capture-context.js";
+import { createDemoReplayModel, demoConfig, readDemoScript, runDemo } from "./demo.js";
+
+const config = demoConfig();
+const executor = createDockerExecutor({ config: config.sandbox });
+const sandbox = await requireService(
+  `Docker sandbox image ${config.sandbox.pythonImage}`,
+  async () => {
+    const result = await executor.run({ language: "python", code: "print(1)", timeoutMs: 20_000 });
+    if (result.exitCode !== 0) throw new Error(`a trivial program exited ${result.exitCode}`);
+  },
+);
+
+describe.skipIf(!sandbox.available)(`npm run demo ${sandbox.reason}`, () => {
+  it("replays the bundled cassette: a real failing run, the diagnosis, the fix and a real passing run", async () => {
+    // A replay miss here means a prompt builder changed: run `npm run demo:record`.
+    const script = await readDemoScript();
+    const context = captureContext();
+
+    const code = await runDemo(context, { model: createDemoReplayModel(script), executor, script });
+
+    const output = context.output();
+    expect(code).toBe(0);
+    expect(output).toContain("SCRIPTED");
+    expect(output).toContain("IX = 11");
+    expect(output).toContain("AssertionError: 11");
+    expect(output).toContain("FAIL run      attempt 1 failed (exit code 1)");
+    expect(output).toContain("(confidence 0.92)");
+    expect(output).toContain("IX = 9");
+    expect(output).toContain("ok run      attempt 2 passed");
+    expect(output).toMatch(/ok Completed in .* · 1 repair/);
+  });
+});
