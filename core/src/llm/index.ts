@@ -10,5 +10,16 @@ export {
   type Usage,
 } from "./language-model.js";
 export * from "./pricing/index.js";
+export * from "./providers/index.js";
 export * from "./replay/index.js";
+export {
+  type AttemptContext,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryLogger,
+  type RetryOptions,
+  type Sleep,
+  withRetry,
+} from "./retry/index.js";
 export * from "./routing/index.js";
+export * from "./structured/index.js";
