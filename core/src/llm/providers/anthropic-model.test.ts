@@ -167,6 +167,28 @@ describe("Anthropic model", () => {
     expect(result.object).toEqual({ passed: true, reason: "ok" });
   });
 
+  it("retries a stream that fails with an overloaded_error event before any text", async () => {
+    const overloaded = `event: error\ndata: ${JSON.stringify(anthropicError("overloaded_error", "Overloaded"))}\n\n`;
+    const sse = { ...anthropicHeaders(), "content-type": "text/event-stream" };
+    http
+      .scope(ANTHROPIC_ORIGIN)
+      .post(PATH)
+      .reply(200, overloaded, sse)
+      .post(PATH)
+      .reply(200, anthropicStream({ type: "text", deltas: ["second try"] }), sse);
+    const { languageModel, fake } = model();
+    const deltas: string[] = [];
+
+    const result = await languageModel.generate({
+      messages: [{ role: "user", content: "Greet" }],
+      onText: (delta) => deltas.push(delta),
+    });
+
+    expect(deltas).toEqual(["second try"]);
+    expect(result.text).toBe("second try");
+    expect(fake.waits).toHaveLength(1);
+  });
+
   it("waits what retry-after says after a 429, then succeeds", async () => {
     http
       .scope(ANTHROPIC_ORIGIN)

@@ -59,6 +59,23 @@ export function sdkErrorToProviderError(
   const message = error instanceof Error ? error.message : String(error);
   return new ProviderError(`${context.displayName} call failed: ${message}`, {
     provider: context.provider,
+    retryable: isTransientStreamError(error, classes),
     cause: error,
   });
+}
+
+/** Error types a provider reports inside a stream (Anthropic's SSE `error` event) that a retry may fix. */
+const TRANSIENT_STREAM_ERRORS = new Set([
+  "overloaded_error",
+  "api_error",
+  "rate_limit_error",
+  "timeout_error",
+]);
+
+/** An error event in the middle of a stream, such as Anthropic's `overloaded_error`, has no HTTP status. */
+function isTransientStreamError(error: unknown, classes: SdkErrorClasses): boolean {
+  if (!(error instanceof classes.APIError)) return false;
+  const body = (error as { error?: { error?: { type?: unknown } } }).error;
+  const type = body?.error?.type;
+  return typeof type === "string" && TRANSIENT_STREAM_ERRORS.has(type);
 }
