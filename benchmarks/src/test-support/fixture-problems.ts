@@ -5,6 +5,7 @@ import type {
   HumanEvalProblem,
   MbppProblem,
 } from "../datasets/benchmark-problem.js";
+import { parseHumanEvalPlus } from "../datasets/load-human-eval-plus.js";
 
 /** A small HumanEval-style problem: add two numbers. */
 export const ADD_PROBLEM: HumanEvalProblem = {
@@ -16,33 +17,17 @@ export const ADD_PROBLEM: HumanEvalProblem = {
   entryPoint: "add",
 };
 
-const plusLine = {
-  task_id: "HumanEval/901",
-  prompt: 'def halve(values):\n    """Halve each value."""\n',
-  canonical_solution: "    return [v / 2 for v in values]\n",
-  test: "def check(candidate):\n    assert candidate([2]) == [1.0]\n",
-  entry_point: "halve",
-  contract: "",
-  base_input: [[[2, 4]], [[1]]],
-  plus_input: [[[123456789012345678901234567890]], [[0.3, 0.1]]],
-  atol: 0,
-};
+// Written as text so the big integer stays exact, as in the real file.
+const PLUS_LINE =
+  '{"task_id": "HumanEval/901", "prompt": "def halve(values):\\n    \\"\\"\\"Halve each value.\\"\\"\\"\\n", ' +
+  '"canonical_solution": "    return [v / 2 for v in values]\\n", "test": "def check(candidate):\\n    assert candidate([2]) == [1.0]\\n", ' +
+  '"entry_point": "halve", "contract": "", "base_input": [[[2, 4]], [[1]]], ' +
+  '"plus_input": [[[123456789012345678901234567890]], [[0.3, 0.1]]], "atol": 0}';
 
 /** A small HumanEval+-style problem whose inputs include a big integer and float outputs. */
-export const HALVE_PLUS_PROBLEM: HumanEvalPlusProblem = {
-  dataset: "humaneval-plus",
-  id: plusLine.task_id,
-  prompt: plusLine.prompt,
-  canonicalSolution: plusLine.canonical_solution,
-  test: plusLine.test,
-  entryPoint: plusLine.entry_point,
-  contract: "",
-  baseInput: plusLine.base_input,
-  plusInput: plusLine.plus_input,
-  atol: 0,
-  // Written by hand so the big integer stays exact, as in the real file.
-  sourceLine: JSON.stringify(plusLine),
-};
+export const HALVE_PLUS_PROBLEM: HumanEvalPlusProblem = parseHumanEvalPlus(
+  PLUS_LINE,
+)[0] as HumanEvalPlusProblem;
 
 /** A small MBPP-style problem with setup code. */
 export const MBPP_PROBLEM: MbppProblem = {

@@ -1,0 +1,12 @@
+import { describe } from "vitest";
+import { sandboxForTests } from "../test-support/sandbox-executor.js";
+import { defineVerdictCases } from "../test-support/verdict-cases.js";
+
+const sandbox = await sandboxForTests();
+
+describe.skipIf(!sandbox.service.available)(
+  `verdicts in the real sandbox ${sandbox.service.reason}`,
+  () => {
+    defineVerdictCases(() => sandbox.executor);
+  },
+);

@@ -1,0 +1,44 @@
+import { execFileSync } from "node:child_process";
+import { requireService } from "@codeforge/core/testing";
+import { describe, expect, it } from "vitest";
+import { defineVerdictCases } from "../test-support/verdict-cases.js";
+import { createHostPythonExecutor } from "./host-python-executor.js";
+
+const python = await requireService("python3 on the host", async () =>
+  execFileSync("python3", ["--version"]),
+);
+
+describe.skipIf(!python.available)(`the unsandboxed host baseline ${python.reason}`, () => {
+  const executor = createHostPythonExecutor();
+
+  it("runs a program in its own folder and captures both streams and the exit code", async () => {
+    const result = await executor.run({
+      language: "python",
+      code: "import os, sys\nprint(sorted(os.listdir('.')))\nprint(sys.stdin.read(), file=sys.stderr)\nsys.exit(3)",
+      files: { "data/in.txt": "x" },
+      stdin: "from stdin",
+    });
+    expect(result).toMatchObject({
+      exitCode: 3,
+      stdout: "['data', 'main.py']\n",
+      stderr: "from stdin\n",
+      timedOut: false,
+      truncated: false,
+    });
+  });
+
+  it("kills a program at its timeout and caps output", async () => {
+    const slow = await executor.run({
+      language: "python",
+      code: "while True: pass",
+      timeoutMs: 500,
+    });
+    expect(slow).toMatchObject({ timedOut: true, exitCode: null });
+    const capped = createHostPythonExecutor({ outputLimitBytes: 100 });
+    const loud = await capped.run({ language: "python", code: "print('x' * 5000)" });
+    expect(loud.stdout).toHaveLength(100);
+    expect(loud.truncated).toBe(true);
+  });
+
+  defineVerdictCases(() => executor);
+});
