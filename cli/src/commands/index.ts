@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import type { ExitCodeBox } from "../command-action.js";
 import { registerConfigCommand } from "./config-command.js";
+import { registerSandboxCommand } from "./sandbox-command.js";
 
 /** Adds one command (with its subcommands) to the program. */
 export type CommandRegistrar = (program: Command, context: CliContext, exit: ExitCodeBox) => void;
@@ -10,4 +11,7 @@ export type CommandRegistrar = (program: Command, context: CliContext, exit: Exi
  * Every top-level command, in the order `--help` lists them. A new command is a module in
  * this folder exporting a registrar, added here.
  */
-export const COMMANDS: readonly CommandRegistrar[] = [registerConfigCommand];
+export const COMMANDS: readonly CommandRegistrar[] = [
+  registerConfigCommand,
+  registerSandboxCommand,
+];

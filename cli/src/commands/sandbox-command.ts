@@ -1,0 +1,212 @@
+import { readFile, stat } from "node:fs/promises";
+import { extname, resolve } from "node:path";
+import {
+  CodeForgeError,
+  type ConfigInput,
+  type ExecutionResult,
+  LANGUAGES,
+  type Language,
+  UsageError,
+} from "@codeforge/core";
+import { createDockerExecutor, pruneAllContainers, pruneStaleContainers } from "@codeforge/sandbox";
+import type { Command } from "commander";
+import type Docker from "dockerode";
+import { type CliContext, writeLine } from "../cli-context.js";
+import { commandAction, type ExitCodeBox } from "../command-action.js";
+import { createDockerClient } from "../docker-client.js";
+import { EXIT_CODES } from "../exit-codes.js";
+import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
+import type { CommandRegistrar } from "./index.js";
+
+/** Languages by file extension, for `sandbox run FILE` without `--lang`. */
+const EXTENSIONS: Readonly<Record<string, Language>> = {
+  ".py": "python",
+  ".js": "node",
+  ".mjs": "node",
+  ".cjs": "node",
+};
+
+/** What `codeforge sandbox` needs from outside; tests pass their own engine. */
+export interface SandboxCommandDependencies {
+  createDocker?: () => Docker;
+}
+
+interface RunOptions {
+  lang?: string;
+  timeout?: string;
+  memory?: string;
+  guard: boolean;
+  json?: boolean;
+}
+
+/**
+ * The one JSON object `sandbox run --json` prints: the execution result's fields, with
+ * `blocked` and `blockReason` always present (null where a field does not apply).
+ */
+export function sandboxRunJson(result: ExecutionResult): Record<string, unknown> {
+  return {
+    exitCode: result.exitCode,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    timedOut: result.timedOut,
+    oomKilled: result.oomKilled,
+    durationMs: result.durationMs,
+    truncated: result.truncated,
+    containerId: result.containerId ?? null,
+    peakMemoryBytes: result.peakMemoryBytes ?? null,
+    blocked: result.blocked ?? false,
+    blockReason: result.blockReason ?? null,
+  };
+}
+
+/** The one-line summary `sandbox run` writes to stderr after the program's own output. */
+export function describeSandboxRun(result: ExecutionResult, outputLimitBytes: number): string {
+  if (result.blocked) {
+    return `${result.blockReason ?? "Blocked by the static guard"} (not run; --no-guard runs it anyway)`;
+  }
+  const parts: string[] = [];
+  if (result.timedOut) parts.push("timed out and was killed");
+  else if (result.oomKilled) parts.push("killed: out of memory");
+  else if (result.exitCode !== null) parts.push(`exit code ${result.exitCode}`);
+  parts.push(`${result.durationMs} ms`);
+  if (result.truncated) parts.push(`output truncated at ${outputLimitBytes} bytes per stream`);
+  return `[sandbox] ${parts.join(" · ")}`;
+}
+
+function number(value: string | undefined, flag: string, unit: string): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (value.trim() === "" || !Number.isFinite(parsed)) {
+    throw new UsageError(`${flag} must be a number of ${unit}, not "${value}"`);
+  }
+  return parsed;
+}
+
+function languageOf(file: string, lang: string | undefined): Language {
+  if (lang !== undefined) {
+    if ((LANGUAGES as readonly string[]).includes(lang)) return lang as Language;
+    throw new UsageError(`--lang must be one of ${LANGUAGES.join(", ")}, not "${lang}"`);
+  }
+  const language = EXTENSIONS[extname(file).toLowerCase()];
+  if (language) return language;
+  throw new UsageError(
+    `Cannot tell the language of ${file} from its extension: pass --lang ${LANGUAGES.join("|")}`,
+  );
+}
+
+async function readProgram(path: string): Promise<string> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) throw new UsageError(`${path} is not a file: name the program to run`);
+  return readFile(path, "utf8");
+}
+
+/**
+ * Builds the `codeforge sandbox` registrar: `run FILE` runs one program in a fresh
+ * sandbox container (exit 0 when the sandbox worked, whatever the program did; 1 when the
+ * sandbox itself failed; 2 on bad usage), `prune` removes leftover sandbox containers, and
+ * `image build|status` comes from the image commands when they are present.
+ */
+export function createSandboxCommand(
+  dependencies: SandboxCommandDependencies = {},
+): CommandRegistrar {
+  const createDocker = dependencies.createDocker ?? createDockerClient;
+  return (program: Command, context: CliContext, exit: ExitCodeBox) => {
+    const sandbox = program
+      .command("sandbox")
+      .description("run a program in the Docker sandbox, clean up its containers");
+
+    sandbox
+      .command("run")
+      .description("run FILE in a fresh locked-down container and report what it did")
+      .argument("<file>", "the program: .py runs with python3, .js/.mjs/.cjs with node")
+      .option("--lang <language>", `${LANGUAGES.join(" | ")} (default: from the extension)`)
+      .option("--timeout <seconds>", "wall-clock limit (5..120, default sandbox.timeoutSeconds)")
+      .option("--memory <mb>", "memory limit in MB (128..2048, default sandbox.memoryMb)")
+      .option("--no-guard", "run even code the static guard flags")
+      .option("--json", "print one JSON object with the result instead of the program's output")
+      .action(
+        commandAction(exit, async (file: string, options: RunOptions, command: Command) => {
+          const language = languageOf(file, options.lang);
+          const timeoutSeconds = number(options.timeout, "--timeout", "seconds");
+          const memoryMb = number(options.memory, "--memory", "megabytes");
+          const overrides: ConfigInput = {
+            sandbox: {
+              ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+              ...(memoryMb === undefined ? {} : { memoryMb }),
+              ...(options.guard ? {} : { guard: "off" as const }),
+            },
+          };
+          const config = loadCliConfig(context, command, overrides, {
+            "sandbox.timeoutSeconds": `--timeout ${options.timeout}`,
+            "sandbox.memoryMb": `--memory ${options.memory}`,
+          });
+          const code = await readProgram(resolve(context.cwd, file));
+          const executor = createDockerExecutor({
+            docker: createDocker(),
+            config: config.sandbox,
+            logger: createCliLogger(context, config),
+          });
+
+          // Ctrl-C stops the container instead of leaving it to run out its timeout.
+          const controller = new AbortController();
+          const onInterrupt = () =>
+            controller.abort(
+              new CodeForgeError("Interrupted: the sandbox container was stopped and removed"),
+            );
+          process.once("SIGINT", onInterrupt);
+          let result: ExecutionResult;
+          try {
+            result = await executor.run({
+              language,
+              code,
+              signal: controller.signal,
+              ...(options.json
+                ? {}
+                : {
+                    onOutput: (stream, chunk) =>
+                      (stream === "stdout" ? context.stdout : context.stderr).write(chunk),
+                  }),
+            });
+          } finally {
+            process.off("SIGINT", onInterrupt);
+          }
+
+          if (options.json) {
+            writeLine(context.stdout, JSON.stringify(sandboxRunJson(result)));
+          } else {
+            if (result.stdout !== "" && !result.stdout.endsWith("\n")) writeLine(context.stdout);
+            writeLine(context.stderr, describeSandboxRun(result, config.sandbox.outputLimitBytes));
+          }
+          return EXIT_CODES.success;
+        }),
+      );
+
+    sandbox
+      .command("prune")
+      .description("remove leftover CodeForge sandbox containers")
+      .option("--stale", "only those past their deadline (left by a killed process)")
+      .action(
+        commandAction(exit, async (options: { stale?: boolean }) => {
+          const docker = createDocker();
+          const result = options.stale
+            ? await pruneStaleContainers(docker, { now: Date.now() })
+            : await pruneAllContainers(docker);
+          const count = result.removed.length;
+          writeLine(
+            context.stdout,
+            `Removed ${count} sandbox container${count === 1 ? "" : "s"}${options.stale ? " past their deadline" : ""}.`,
+          );
+          for (const failure of result.failed) {
+            writeLine(
+              context.stderr,
+              `Could not remove ${failure.id.slice(0, 12)}: ${failure.reason}`,
+            );
+          }
+          return result.failed.length === 0 ? EXIT_CODES.success : EXIT_CODES.failure;
+        }),
+      );
+  };
+}
+
+/** `codeforge sandbox run|prune` on the Docker engine of the environment (`DOCKER_HOST`). */
+export const registerSandboxCommand: CommandRegistrar = createSandboxCommand();
