@@ -1,11 +1,13 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type Config, ConfigSchema } from "../../config/index.js";
 import { ConfigError } from "../../errors/index.js";
+import { createLogger } from "../../logging/index.js";
 import { createHttpMock } from "../../testing/http-mock.js";
+import { createFakeSleep } from "../retry/test-support/fake-sleep.js";
 import { createLanguageModel } from "./create-language-model.js";
 import { anthropicHeaders, anthropicMessage } from "./test-support/anthropic-wire.js";
 import { ollamaChat } from "./test-support/ollama-wire.js";
-import { openAICompletion, openAIHeaders } from "./test-support/openai-wire.js";
+import { openAICompletion, openAIError, openAIHeaders } from "./test-support/openai-wire.js";
 
 const http = await createHttpMock();
 afterEach(() => http.verify());
@@ -85,5 +87,68 @@ describe("createLanguageModel", () => {
     );
 
     expect((await model.generate(hello)).text).toBe("local");
+  });
+
+  it("goes through the given fetch and logs the retry and the call, without the key", async () => {
+    http
+      .scope("https://api.openai.com")
+      .post("/v1/chat/completions")
+      .reply(429, openAIError("Rate limit reached", "requests", "rate_limit_exceeded"), {
+        ...openAIHeaders("req_slow"),
+        "retry-after-ms": "1200",
+      })
+      .post("/v1/chat/completions")
+      .reply(200, openAICompletion("ok"), openAIHeaders("req_ok"));
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: "debug",
+      format: "json",
+      destination: { write: (text: string) => lines.push(text) },
+    });
+    const fetched: string[] = [];
+    const fake = createFakeSleep();
+    const model = createLanguageModel(
+      { provider: "openai", model: "gpt-4o-mini" },
+      config({
+        openai: { apiKey: "sk-secret-key-123" },
+        anthropic: {},
+        ollama: { host: "http://127.0.0.1:11434" },
+      }),
+      {
+        logger,
+        sleep: fake.sleep,
+        now: fake.now,
+        fetch: (input, init) => {
+          fetched.push(String(input instanceof Request ? input.url : input));
+          return globalThis.fetch(input, init);
+        },
+      },
+    );
+
+    await model.generate(hello);
+
+    expect(fetched).toEqual([
+      "https://api.openai.com/v1/chat/completions",
+      "https://api.openai.com/v1/chat/completions",
+    ]);
+    expect(fake.waits).toEqual([1_200]);
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records[0]).toMatchObject({
+      level: 40,
+      provider: "openai",
+      status: 429,
+      requestId: "req_slow",
+      attempt: 1,
+      delayMs: 1_200,
+    });
+    expect(records[1]).toMatchObject({
+      level: 20,
+      provider: "openai",
+      requestId: "req_ok",
+      inputTokens: 25,
+      outputTokens: 7,
+      latencyMs: 1_200,
+    });
+    expect(lines.join("")).not.toContain("sk-secret-key-123");
   });
 });
