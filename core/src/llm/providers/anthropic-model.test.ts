@@ -99,10 +99,15 @@ describe("Anthropic model", () => {
 
     expect(result.object).toEqual({ passed: false, reason: "off by one" });
     expect(result.text).toBe('{"passed":false,"reason":"off by one"}');
-    expect(http.requests[0]?.json).toMatchObject({
+    expect(http.requests[0]?.json).toEqual({
+      model: "claude-sonnet-5-5",
+      max_tokens: 4096,
+      messages: [{ role: "user", content: "Judge it" }],
       tools: [
         {
           name: "verdict",
+          description:
+            "Record your complete answer. Call this tool exactly once with the whole answer as its input.",
           input_schema: {
             type: "object",
             properties: { passed: { type: "boolean" }, reason: { type: "string" } },

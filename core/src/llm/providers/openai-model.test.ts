@@ -99,7 +99,11 @@ describe("OpenAI model", () => {
     });
 
     expect(result.object).toEqual({ passed: true, reason: "all tests pass" });
-    expect(http.requests[0]?.json).toMatchObject({
+    expect(http.requests[0]?.json).toEqual({
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: "Judge it" }],
+      temperature: 0.2,
+      max_completion_tokens: 4096,
       response_format: {
         type: "json_schema",
         json_schema: {
