@@ -23,3 +23,24 @@ export {
   pruneStaleContainers,
 } from "./docker/prune-containers.js";
 export { type GuardVerdict, guardCode } from "./guard/guard-code.js";
+export {
+  type BuildSandboxImageOptions,
+  type BuildSandboxImageResult,
+  buildSandboxImage,
+  DOCKERFILES_DIRECTORY,
+  OFFLINE_BUILD_SCRIPT,
+} from "./images/build-sandbox-image.js";
+export { checkDockerEngine } from "./images/check-docker-engine.js";
+export { checkSandboxImage, IMAGE_BUILD_FIX } from "./images/check-sandbox-image.js";
+export { DOCKER_UNREACHABLE_FIX, isDockerUnreachable } from "./images/docker-unreachable.js";
+export {
+  IMAGE_VERSION_LABEL,
+  SANDBOX_IMAGE_VERSION,
+  SANDBOX_IMAGES,
+  sandboxImageFor,
+} from "./images/image-names.js";
+export {
+  inspectSandboxImage,
+  type SandboxImageStatus,
+  sandboxImageStatus,
+} from "./images/sandbox-image-status.js";
