@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import type { ExitCodeBox } from "../command-action.js";
 import { registerConfigCommand } from "./config-command.js";
+import { registerRunCommand } from "./run-command.js";
 import { registerSandboxCommand } from "./sandbox-command.js";
 
 /** Adds one command (with its subcommands) to the program. */
@@ -12,6 +13,7 @@ export type CommandRegistrar = (program: Command, context: CliContext, exit: Exi
  * this folder exporting a registrar, added here.
  */
 export const COMMANDS: readonly CommandRegistrar[] = [
+  registerRunCommand,
   registerConfigCommand,
   registerSandboxCommand,
 ];

@@ -1,6 +1,7 @@
 import type { Language } from "../executor/index.js";
 
-const NODE_HINTS = /\b(javascript|node\.?js|node|js|ecmascript)\b/i;
+// A bare "node" is left out: trees and linked lists have nodes in every language.
+const NODE_HINTS = /\b(javascript|node\.?js|nodejs|js|ecmascript)\b/i;
 const PYTHON_HINTS = /\b(python|py)\b/i;
 
 /**

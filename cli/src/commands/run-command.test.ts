@@ -1,0 +1,163 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Config, CostTracker, createPricing, UsageError } from "@codeforge/core";
+import {
+  createFakeExecutor,
+  createScriptedModel,
+  type FakeExecution,
+  type ScriptedReply,
+} from "@codeforge/core/testing";
+import { Command } from "commander";
+import { describe, expect, it } from "vitest";
+import type { ExitCodeBox } from "../command-action.js";
+import { EXIT_CODES } from "../exit-codes.js";
+import { NO_PROVIDER_MESSAGE, type RunWiring } from "../run/run-wiring.js";
+import { runCli } from "../run-cli.js";
+import { captureContext } from "../test-support/capture-context.js";
+import { createRunCommand } from "./run-command.js";
+
+const CODE = 'def add(a: int, b: int) -> int:\n    """Sum."""\n    return a + b\n';
+const coded: ScriptedReply = {
+  object: { code: CODE, tests: "assert add(2, 3) == 5", imports: [], explanation: "adds" },
+};
+// The sandbox syntax check answers first, then the program's run.
+const SYNTAX_OK: FakeExecution = { stdout: "[]\n" };
+
+function wiring(replies: ScriptedReply[], runs: FakeExecution[]) {
+  const model = createScriptedModel(replies, { id: "openai/gpt-4o-mini" });
+  const executor = createFakeExecutor(runs);
+  const seen: { config?: Readonly<Config>; pinned?: unknown } = {};
+  const fake: RunWiring = {
+    models: async (config, _logger, pinned) => {
+      seen.config = config;
+      seen.pinned = pinned;
+      return { model };
+    },
+    executor: () => executor,
+    store: async () => undefined,
+    costTracker: (config) =>
+      new CostTracker({
+        pricing: createPricing(config.pricing),
+        baselineModel: config.routing.baselineModel,
+      }),
+  };
+  return { fake, model, executor, seen };
+}
+
+async function run(
+  args: string[],
+  fake: RunWiring,
+  env: Record<string, string> = {},
+  cwd?: string,
+): Promise<{ code: number; output: string; error?: unknown }> {
+  const context = captureContext({
+    env: { CODEFORGE_LOG_LEVEL: "silent", ...env },
+    ...(cwd ? { cwd } : {}),
+  });
+  const box: ExitCodeBox = { code: EXIT_CODES.success };
+  const program = new Command("codeforge").exitOverride();
+  createRunCommand(fake)(program, context, box);
+  try {
+    await program.parseAsync(["run", ...args], { from: "user" });
+    return { code: box.code, output: context.output() };
+  } catch (error) {
+    return { code: -1, output: context.output(), error };
+  }
+}
+
+describe("codeforge run", () => {
+  it("runs a task with progress lines off a terminal and exits 0", async () => {
+    const { fake, model } = wiring(
+      [coded],
+      [SYNTAX_OK, { stdout: "5\ncodeforge: tests passed\n" }],
+    );
+
+    const { code, output } = await run(["Write add(a, b) returning the sum."], fake);
+
+    expect(code).toBe(0);
+    expect(output).toContain("ok code");
+    expect(output).toContain("    | 5");
+    expect(output).toMatch(/ok Completed in .* · 0 repairs/);
+    expect(model.requests[0]?.prompt).toContain("Write add(a, b) returning the sum.");
+  });
+
+  it("prints one JSON object with --json and writes the program and tests with --out", async () => {
+    const { fake } = wiring([coded], [SYNTAX_OK, { stdout: "codeforge: tests passed\n" }]);
+    const out = await mkdtemp(join(tmpdir(), "codeforge-run-"));
+
+    const { code, output } = await run(["Write add(a, b).", "--json", "--out", out], fake);
+
+    expect(code).toBe(0);
+    const result = JSON.parse(output);
+    expect(result).toMatchObject({
+      status: "completed",
+      retryCount: 0,
+      finalCode: CODE,
+      language: "python",
+    });
+    expect(result.files).toEqual([join(out, "solution.py"), join(out, "test_solution.py")]);
+    expect(await readFile(join(out, "solution.py"), "utf8")).toBe(CODE);
+    expect(await readFile(join(out, "test_solution.py"), "utf8")).toBe(
+      "from solution import *  # noqa: F403\n\nassert add(2, 3) == 5\n",
+    );
+  });
+
+  it("exits 1 when the task fails, and passes the flags into the configuration", async () => {
+    const failing: FakeExecution = { exitCode: 1, stderr: "AssertionError\n" };
+    const { fake, seen } = wiring([coded], [SYNTAX_OK, failing]);
+
+    const { code, output } = await run(
+      [
+        "Write add(a, b).",
+        "--max-retries",
+        "0",
+        "--budget-usd",
+        "0.5",
+        "--timeout",
+        "12",
+        "--model",
+        "openai/gpt-4o",
+      ],
+      fake,
+    );
+
+    expect(code).toBe(1);
+    expect(output).toContain("Failed (retries exhausted)");
+    expect(seen.config?.repair.maxRetries).toBe(0);
+    expect(seen.config?.budgets.maxCostUsd).toBe(0.5);
+    expect(seen.config?.sandbox.timeoutSeconds).toBe(12);
+    expect(seen.pinned).toEqual({ model: "openai/gpt-4o" });
+  });
+
+  it("reads the task from --file", async () => {
+    const { fake, model } = wiring([coded], [SYNTAX_OK, { stdout: "ok\n" }]);
+    const directory = await mkdtemp(join(tmpdir(), "codeforge-task-"));
+    await writeFile(join(directory, "task.md"), "# Task\nWrite add(a, b).\n");
+
+    const { code } = await run(["--file", "task.md"], fake, {}, directory);
+
+    expect(code).toBe(0);
+    expect(model.requests[0]?.prompt).toContain("# Task\nWrite add(a, b).");
+  });
+
+  it("refuses a missing task and a task given twice", async () => {
+    const { fake } = wiring([], []);
+    expect((await run([], fake)).error).toBeInstanceOf(UsageError);
+    expect((await run(["x", "--file", "y.md"], fake)).error).toBeInstanceOf(UsageError);
+  });
+
+  it("exits 2 listing the three ways to configure a provider when none is available", async () => {
+    const context = captureContext({
+      env: { OLLAMA_HOST: "http://127.0.0.1:9", CODEFORGE_LOG_LEVEL: "silent" },
+    });
+
+    const code = await runCli(["run", "Write add(a, b)."], context);
+
+    expect(code).toBe(EXIT_CODES.usage);
+    expect(context.errors()).toContain(NO_PROVIDER_MESSAGE.split("\n")[0]);
+    expect(context.errors()).toContain("OPENAI_API_KEY");
+    expect(context.errors()).toContain("ANTHROPIC_API_KEY");
+    expect(context.errors()).toContain("OLLAMA_HOST");
+  });
+});

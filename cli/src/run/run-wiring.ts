@@ -1,0 +1,118 @@
+import {
+  type Config,
+  CostTracker,
+  createLanguageModel,
+  createPricing,
+  createRouter,
+  type Executor,
+  type LanguageModel,
+  type Logger,
+  type ModelRouter,
+  type PipelineTaskStore,
+  PROVIDER_NAMES,
+  type ProviderName,
+  parseModelChoice,
+  UsageError,
+} from "@codeforge/core";
+import { createDockerExecutor } from "@codeforge/sandbox";
+import type { CliContext } from "../cli-context.js";
+
+/** A model pinned with `--provider` / `--model`. */
+export interface PinnedModel {
+  provider?: string;
+  model?: string;
+}
+
+/** The model side of a run: a pinned model, or a router that picks one per task. */
+export type ModelSource = { model: LanguageModel } | { router: ModelRouter };
+
+/** A store the run records into, and how to close it. */
+export interface RunStore {
+  tasks: PipelineTaskStore;
+  close(): Promise<void>;
+}
+
+/** How `codeforge run` builds the real parts; tests pass their own. */
+export interface RunWiring {
+  models(config: Readonly<Config>, logger: Logger, pinned: PinnedModel): Promise<ModelSource>;
+  executor(config: Readonly<Config>, logger: Logger): Executor;
+  store(config: Readonly<Config>, context: CliContext): Promise<RunStore | undefined>;
+  costTracker(config: Readonly<Config>, logger: Logger): CostTracker;
+}
+
+/** The message when no provider can answer: the three ways to configure one. */
+export const NO_PROVIDER_MESSAGE = [
+  "No LLM provider is configured. Configure one of these three:",
+  "  1. OpenAI: set OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible endpoint)",
+  "  2. Anthropic: set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL for a proxy)",
+  "  3. Ollama: start a local server (ollama serve), or set OLLAMA_HOST to a running one",
+  "The same settings can go in codeforge.yml (providers.openai.apiKey, …). `codeforge doctor` checks them; `npm run demo` runs without any.",
+].join("\n");
+
+/** The model a provider is pinned to when only `--provider` is given: its medium-tier default. */
+const PROVIDER_DEFAULT_MODELS: Readonly<Record<ProviderName, string>> = {
+  openai: "gpt-4o-mini",
+  anthropic: "claude-haiku-4-5",
+  ollama: "llama3:8b",
+};
+
+function isProviderName(value: string): value is ProviderName {
+  return (PROVIDER_NAMES as readonly string[]).includes(value);
+}
+
+/**
+ * Resolves `--provider` / `--model` into a provider and model: `--model provider/name`,
+ * `--provider p --model name`, or `--provider p` alone (its default model). Undefined when
+ * neither is given (routing decides).
+ */
+export function resolvePinnedModel(
+  pinned: PinnedModel,
+): { provider: ProviderName; model: string } | undefined {
+  if (!pinned.provider && !pinned.model) return undefined;
+  if (pinned.provider && !isProviderName(pinned.provider)) {
+    throw new UsageError(
+      `--provider ${pinned.provider} is not known: choose one of ${PROVIDER_NAMES.join(", ")}.`,
+    );
+  }
+  if (pinned.model?.includes("/") && !pinned.provider) {
+    try {
+      return parseModelChoice(pinned.model);
+    } catch (error) {
+      throw new UsageError(`--model ${(error as Error).message}`);
+    }
+  }
+  if (!pinned.provider) {
+    throw new UsageError(
+      `--model ${pinned.model} needs a provider: write --model openai/${pinned.model} or add --provider.`,
+    );
+  }
+  const provider = pinned.provider as ProviderName;
+  return { provider, model: pinned.model ?? PROVIDER_DEFAULT_MODELS[provider] };
+}
+
+/** The real parts: provider SDKs, the router, the Docker sandbox, the store, the cost tracker. */
+export const realRunWiring: RunWiring = {
+  async models(config, logger, pinned) {
+    const choice = resolvePinnedModel(pinned);
+    if (choice) return { model: createLanguageModel(choice, config, { logger }) };
+    const router = createRouter({
+      config,
+      createModel: (routed) => createLanguageModel(routed, config, { logger }),
+      logger,
+    });
+    if ((await router.availableProviders()).length === 0) throw new UsageError(NO_PROVIDER_MESSAGE);
+    return { router };
+  },
+  executor(config, logger) {
+    return createDockerExecutor({ config: config.sandbox, logger });
+  },
+  async store() {
+    return undefined;
+  },
+  costTracker(config, logger) {
+    return new CostTracker({
+      pricing: createPricing(config.pricing, { logger }),
+      baselineModel: config.routing.baselineModel,
+    });
+  },
+};
