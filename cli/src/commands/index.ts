@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import type { ExitCodeBox } from "../command-action.js";
 import { registerConfigCommand } from "./config-command.js";
+import { registerEvalCommand } from "./eval-command.js";
 import { registerRunCommand } from "./run-command.js";
 import { registerSandboxCommand } from "./sandbox-command.js";
 
@@ -14,6 +15,7 @@ export type CommandRegistrar = (program: Command, context: CliContext, exit: Exi
  */
 export const COMMANDS: readonly CommandRegistrar[] = [
   registerRunCommand,
+  registerEvalCommand,
   registerConfigCommand,
   registerSandboxCommand,
 ];
