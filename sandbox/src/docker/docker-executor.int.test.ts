@@ -16,6 +16,16 @@ const image = engine.available
     )
   : engine;
 
+const nodeImage = image.available
+  ? await docker
+      .getImage(limits.nodeImage)
+      .inspect()
+      .then(
+        () => "",
+        () => `(skipped: image ${limits.nodeImage} is not built)`,
+      )
+  : image.reason;
+
 /** The executor every test uses, with the guard on (its default policy). */
 const guarded = createDockerExecutor({ docker, config: limits });
 /** Hostile programs run unguarded: they prove the container holds, not the guard. */
@@ -168,6 +178,45 @@ describe.skipIf(!image.available)(`DockerExecutor on the real engine ${image.rea
 
       expect(result.stdout).toBe("42\n");
     });
+
+    it("delivers a megabyte of extra data intact", async () => {
+      const data = Array.from({ length: 100_000 }, (_, index) => `${index}`).join("\n");
+      const code = [
+        "text = open('data/numbers.txt').read()",
+        "print(len(text), sum(int(line) for line in text.splitlines()))",
+      ].join("\n");
+
+      const result = await guarded.run(python(code, { files: { "data/numbers.txt": data } }));
+
+      expect(result.stdout).toBe(`${data.length} ${(99_999 * 100_000) / 2}\n`);
+    });
+
+    it.skipIf(nodeImage !== "")(
+      `runs node programs with files and stdin ${nodeImage}`,
+      async () => {
+        const code = [
+          "const { readFileSync } = require('node:fs');",
+          "const { greet } = require('./lib/greet.js');",
+          "console.log(greet(readFileSync(0, 'utf8').trim()));",
+          "console.error('to stderr');",
+          "process.exitCode = 2;",
+        ].join("\n");
+
+        const result = await guarded.run({
+          language: "node",
+          code,
+          stdin: "sandbox\n",
+          files: { "lib/greet.js": 'exports.greet = (name) => "hello, " + name;' },
+          timeoutMs: 10_000,
+        });
+
+        expect(result).toMatchObject({
+          exitCode: 2,
+          stdout: "hello, sandbox\n",
+          stderr: "to stderr\n",
+        });
+      },
+    );
 
     it("feeds stdin, then EOF", async () => {
       const code = [
