@@ -1,7 +1,8 @@
-import { describe, expect, expectTypeOf, it } from "vitest";
+import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
 import type { SyntaxChecker } from "../agents/index.js";
 import { type ConfigInput, ConfigSchema } from "../config/index.js";
 import { CostTracker } from "../llm/cost/index.js";
+import type { LanguageModel } from "../llm/index.js";
 import { createPricing } from "../llm/pricing/index.js";
 import type { Router } from "../llm/routing/index.js";
 import { createFakeExecutor } from "../testing/fake-executor.js";
@@ -313,6 +314,59 @@ describe("runTask", () => {
     expect(result.stopReason).toBe("cancelled");
     expect(result.errorMessage).toContain("stopped: cancelled");
     expect(executor.specs).toHaveLength(0);
+  });
+
+  describe("with a model call that never answers", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    const hanging: LanguageModel = {
+      id: "openai/gpt-4o-mini",
+      provider: "openai",
+      model: "gpt-4o-mini",
+      generate: (request) =>
+        new Promise((_resolve, reject) => {
+          request.signal?.addEventListener("abort", () => reject(request.signal?.reason), {
+            once: true,
+          });
+        }),
+    };
+
+    it("cuts the call off at the wall-time budget", async () => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+      const { deps } = setup([], [], { budgets: { maxWallTimeSeconds: 10 } });
+
+      const running = runTask({ ...deps, model: hanging }, { prompt: TASK });
+      await vi.advanceTimersByTimeAsync(10_000);
+      const result = await running;
+
+      expect(result.stopReason).toBe("budget_exceeded");
+      expect(result.errorMessage).toContain("wall-time budget of 10 s exceeded");
+    });
+
+    it("aborts the call in flight when the caller cancels", async () => {
+      const controller = new AbortController();
+      const { deps } = setup([], []);
+
+      const running = runTask(
+        {
+          ...deps,
+          model: hanging,
+          signal: controller.signal,
+          onEvent: (event) => {
+            if (event.type === "agent.started" && event.agent === "coder") {
+              setTimeout(() => controller.abort(), 5);
+            }
+          },
+        },
+        { prompt: TASK },
+      );
+      const result = await running;
+
+      expect(result.stopReason).toBe("cancelled");
+      expect(result.status).toBe("failed");
+    });
   });
 
   it("re-asks the planner once with the validation problems of an invalid plan", async () => {

@@ -186,7 +186,7 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
   if (!deps.model && !deps.router) {
     throw new UsageError("runTask needs a model or a router: pass one in its dependencies.");
   }
-  const { config, executor, store, logger, signal } = deps;
+  const { config, executor, store, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const syntaxChecker = deps.syntaxChecker ?? createSandboxSyntaxChecker(executor);
   const startedAt = clock.now();
@@ -204,6 +204,22 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
       })
     : { id: randomUUID() };
   const taskId = created.id;
+  // One signal for every model call, sandbox run and backoff: it aborts on the caller's
+  // signal, and on the wall-time budget so a hung call is cut off rather than waited for.
+  const controller = new AbortController();
+  const signal = controller.signal;
+  const onCallerAbort = () => controller.abort(deps.signal?.reason);
+  if (deps.signal?.aborted) onCallerAbort();
+  deps.signal?.addEventListener("abort", onCallerAbort, { once: true });
+  const wallTimeMs = config.budgets.maxWallTimeSeconds * 1000;
+  const wallTimer = setTimeout(
+    () =>
+      controller.abort(
+        new BudgetExceededError("wall_time", config.budgets.maxWallTimeSeconds, wallTimeMs / 1000),
+      ),
+    wallTimeMs,
+  );
+  wallTimer.unref?.();
 
   let sequence = 0;
   let status: PipelineStatus = "pending";
@@ -237,7 +253,10 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
   };
 
   const checkLimits = (): void => {
-    if (signal?.aborted) throw new TaskStopped("cancelled", "cancelled");
+    if (signal.aborted) {
+      if (signal.reason instanceof BudgetExceededError) throw signal.reason;
+      throw new TaskStopped("cancelled", "cancelled");
+    }
     const { maxCostUsd, maxTokens, maxWallTimeSeconds } = config.budgets;
     if (maxCostUsd !== undefined && totalCostUsd > maxCostUsd) {
       throw new BudgetExceededError("cost", maxCostUsd, totalCostUsd);
@@ -332,7 +351,7 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
   const llmSettings = () => ({
     temperature: config.llm.temperature,
     maxTokens: config.llm.maxOutputTokens,
-    ...(signal ? { signal } : {}),
+    signal,
   });
 
   const finish = async (
@@ -340,6 +359,8 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
     stopReason: StopReason,
     errorMessage: string | null,
   ): Promise<TaskResult> => {
+    clearTimeout(wallTimer);
+    deps.signal?.removeEventListener("abort", onCallerAbort);
     const result: TaskResult = {
       taskId,
       status: outcome,
@@ -402,7 +423,7 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
           : heuristicClassification(task.prompt, config);
     } else {
       const decision = await (deps.router as ModelRouter).route(task.prompt, {
-        ...(signal ? { signal } : {}),
+        signal,
         ...(task.complexity ? { level: task.complexity } : {}),
       });
       model = decision.model;
@@ -530,7 +551,7 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
         timeoutMs: config.sandbox.timeoutSeconds * 1000,
         memoryMb: config.sandbox.memoryMb,
         cpus: config.sandbox.cpus,
-        ...(signal ? { signal } : {}),
+        signal,
         onOutput: (stream, chunk) =>
           emit({ type: "execution.output", attempt: attemptNumber, stream, chunk }),
       });
@@ -641,7 +662,10 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
       emit({ type: "code.generated", code: programCode, tests: programTests, by: "reviewer" });
     }
   } catch (error) {
-    if (signal?.aborted) {
+    if (signal.aborted && signal.reason instanceof BudgetExceededError) {
+      return finish("failed", "budget_exceeded", errorTrail(attempts, signal.reason.message));
+    }
+    if (signal.aborted) {
       return finish("failed", "cancelled", errorTrail(attempts, "cancelled"));
     }
     if (error instanceof TaskStopped) {
