@@ -5,6 +5,7 @@ export * from "./executor/index.js";
 export * from "./health/index.js";
 export * from "./llm/index.js";
 export * from "./logging/index.js";
-export * from "./telemetry/index.js";
 export * from "./pipeline/index.js";
 export * from "./prompts/index.js";
+export * from "./store/index.js";
+export * from "./telemetry/index.js";

@@ -1,3 +1,4 @@
+export { createTestStore, type TestStore } from "../store/create-test-store.js";
 export { createFakeExecutor, type FakeExecution, type FakeExecutor } from "./fake-executor.js";
 export {
   createHttpMock,
