@@ -244,16 +244,33 @@ describe.skipIf(!image.available)(`DockerExecutor on the real engine ${image.rea
     });
 
     it("streams output to onOutput as it comes", async () => {
-      const chunks: string[] = [];
+      const streamed = { stdout: "", stderr: "" };
 
       const result = await guarded.run(
         python("import sys\nprint('a')\nprint('b', file=sys.stderr)", {
-          onOutput: (stream, chunk) => chunks.push(`${stream}:${chunk}`),
+          onOutput: (stream, chunk) => {
+            streamed[stream] += chunk;
+          },
         }),
       );
 
-      expect(chunks.sort()).toEqual(["stderr:b\n", "stdout:a\n"]);
+      // Unbuffered Python may write "a" and "\n" separately: compare the joined text.
+      expect(streamed).toEqual({ stdout: "a\n", stderr: "b\n" });
       expect(result.exitCode).toBe(0);
+    });
+
+    it("rethrows what onOutput threw, after the run is cleaned up", async () => {
+      const failure = new Error("progress display broke");
+
+      const run = guarded.run(
+        python("print('a')", {
+          onOutput: () => {
+            throw failure;
+          },
+        }),
+      );
+
+      await expect(run).rejects.toBe(failure);
     });
 
     it("throws image_missing with the fix for an image the engine lacks", async () => {

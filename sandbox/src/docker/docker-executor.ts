@@ -152,6 +152,8 @@ async function runContainer(
   spec.signal?.addEventListener("abort", onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   try {
+    // Aborted while the container was being made: never start it.
+    if (spec.signal?.aborted) throw abortReason(spec.signal);
     const startedAt = performance.now();
     try {
       await container.start();
@@ -175,6 +177,7 @@ async function runContainer(
     }
     const durationMs = Math.round(performance.now() - startedAt);
     if (stopped === "abort") throw abortReason(spec.signal);
+    if (collector.listenerError) throw collector.listenerError.error;
 
     const output = collector.result();
     return {

@@ -72,6 +72,22 @@ describe("OutputCollector", () => {
     expect(collector.result().stdout).toBe("€");
   });
 
+  it("keeps collecting when onOutput throws, and holds the error for the caller", () => {
+    const failure = new Error("listener broke");
+    let calls = 0;
+    const collector = new OutputCollector(64, () => {
+      calls += 1;
+      throw failure;
+    });
+
+    collector.push(frame(1, "a"));
+    collector.push(frame(1, "b"));
+
+    expect(calls).toBe(1);
+    expect(collector.listenerError).toEqual({ error: failure });
+    expect(collector.result().stdout).toBe("ab");
+  });
+
   it("stops calling onOutput past the cap", () => {
     const seen: string[] = [];
     const collector = new OutputCollector(3, (_stream, chunk) => seen.push(chunk));

@@ -38,6 +38,9 @@ export class OutputCollector {
   private frameRemaining = 0;
   private dropped = false;
 
+  /** What `onOutput` threw, if it threw; later output is no longer passed to it. */
+  listenerError: { error: unknown } | undefined;
+
   constructor(limitBytes: number, onOutput?: (stream: OutputStream, chunk: string) => void) {
     this.limitBytes = limitBytes;
     this.onOutput = onOutput;
@@ -86,9 +89,15 @@ export class OutputCollector {
     // Copy: the attach stream may reuse its buffers.
     this.kept[stream].push(Buffer.from(part));
     this.keptBytes[stream] += part.length;
-    if (this.onOutput) {
+    if (this.onOutput && this.listenerError === undefined) {
       const text = this.decoders[stream].write(part);
-      if (text.length > 0) this.onOutput(stream, text);
+      try {
+        if (text.length > 0) this.onOutput(stream, text);
+      } catch (error) {
+        // Thrown inside a stream event it would crash the process before the container
+        // is removed; the executor rethrows it once the run is cleaned up.
+        this.listenerError = { error };
+      }
     }
   }
 }
