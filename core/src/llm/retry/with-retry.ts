@@ -73,11 +73,11 @@ export async function withRetry<T>(
 
   for (let attempt = 1; ; attempt++) {
     options.signal?.throwIfAborted();
-    const failure = await runAttempt(operation, attempt, options);
-    if (failure.kind === "success") return failure.value;
+    const outcome = await runAttempt(operation, attempt, options);
+    if (outcome.kind === "success") return outcome.value;
 
-    const error = failure.error;
-    if (!error.retryable || failure.committed) throw error;
+    const error = outcome.error;
+    if (!error.retryable || outcome.committed) throw error;
     if (attempt >= attempts) {
       throw attempts > 1 ? withSuffix(error, ` (gave up after ${attempts} attempts)`) : error;
     }
