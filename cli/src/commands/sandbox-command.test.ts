@@ -115,6 +115,19 @@ describe("codeforge sandbox run (without an engine)", () => {
   });
 });
 
+describe("codeforge sandbox group", () => {
+  it("lists run, prune and the image commands", async () => {
+    const context = captureContext();
+
+    const code = await runCli(["sandbox", "--help"], context);
+
+    expect(code).toBe(EXIT_CODES.success);
+    expect(context.output()).toMatch(/\brun \[options\] <file>/);
+    expect(context.output()).toMatch(/\bprune\b/);
+    expect(context.output()).toMatch(/\bimage\b/);
+  });
+});
+
 describe("sandbox run output", () => {
   const base = {
     exitCode: 0,

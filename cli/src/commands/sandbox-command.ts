@@ -17,6 +17,7 @@ import { createDockerClient } from "../docker-client.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
 import type { CommandRegistrar } from "./index.js";
+import { addSandboxImageCommand } from "./sandbox-image-command.js";
 
 /** Languages by file extension, for `sandbox run FILE` without `--lang`. */
 const EXTENSIONS: Readonly<Record<string, Language>> = {
@@ -113,7 +114,9 @@ export function createSandboxCommand(
   return (program: Command, context: CliContext, exit: ExitCodeBox) => {
     const sandbox = program
       .command("sandbox")
-      .description("run a program in the Docker sandbox, clean up its containers");
+      .description(
+        "run a program in the Docker sandbox, clean up its containers, build its images",
+      );
 
     sandbox
       .command("run")
@@ -205,8 +208,10 @@ export function createSandboxCommand(
           return result.failed.length === 0 ? EXIT_CODES.success : EXIT_CODES.failure;
         }),
       );
+
+    addSandboxImageCommand(sandbox, context, exit, { createDocker });
   };
 }
 
-/** `codeforge sandbox run|prune` on the Docker engine of the environment (`DOCKER_HOST`). */
+/** `codeforge sandbox run|prune|image` on the Docker engine of the environment (`DOCKER_HOST`). */
 export const registerSandboxCommand: CommandRegistrar = createSandboxCommand();
