@@ -51,6 +51,11 @@ export {
 } from "./datasets/read-dataset-file.js";
 export { buildCheckProgram, sampleProgram } from "./eval/build-program.js";
 export {
+  type ClosableExecutor,
+  createEvalExecutor,
+  type EvalExecutorOptions,
+} from "./eval/create-eval-executor.js";
+export {
   canonicalSamples,
   type EvalSample,
   type EvalSampleLine,

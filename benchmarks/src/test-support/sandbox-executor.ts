@@ -1,18 +1,18 @@
-import { ConfigSchema, type Executor } from "@codeforge/core";
+import { ConfigSchema } from "@codeforge/core";
 import { requireService, type ServiceAvailability } from "@codeforge/core/testing";
-import { createDockerExecutor } from "@codeforge/sandbox";
+import { type ClosableExecutor, createEvalExecutor } from "../eval/create-eval-executor.js";
 
 /**
- * The real sandbox for integration tests, with the static guard off (evaluation relies on
- * the container, never on the guard), gated by `requireService`: the probe runs a program,
- * so it needs both the engine and the sandbox image.
+ * The real sandbox evaluation runs on (guard off: evaluation relies on the container),
+ * for integration tests, gated by `requireService`: the probe runs a program, so it needs
+ * both the engine and the sandbox image.
  */
 export async function sandboxForTests(): Promise<{
-  executor: Executor;
+  executor: ClosableExecutor;
   service: ServiceAvailability;
 }> {
-  const config = ConfigSchema.parse({ sandbox: { guard: "off" } }).sandbox;
-  const executor = createDockerExecutor({ config });
+  const config = ConfigSchema.parse({}).sandbox;
+  const executor = createEvalExecutor({ sandbox: config });
   const service = await requireService(`Docker sandbox (${config.pythonImage})`, async () => {
     const result = await executor.run({ language: "python", code: "print(6 * 7)" });
     if (result.stdout.trim() !== "42") {

@@ -2,7 +2,9 @@ import { readFile, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import {
+  type ClosableExecutor,
   canonicalSamples,
+  createEvalExecutor,
   DATASET_NAMES,
   type DatasetName,
   datasetCacheDir,
@@ -15,17 +17,13 @@ import {
   summarizePassAtK,
   tallyByTask,
 } from "@codeforge/benchmarks";
-import { CodeForgeError, type Config, type Executor, UsageError } from "@codeforge/core";
-import { createDockerExecutor } from "@codeforge/sandbox";
+import { CodeForgeError, type Config, UsageError } from "@codeforge/core";
 import type { Command } from "commander";
 import { type CliContext, writeLine } from "../cli-context.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
 import type { CommandRegistrar } from "./index.js";
-
-/** An executor the command closes when it is done (a pool holds containers). */
-export type ClosableExecutor = Executor & { close?: () => Promise<void> };
 
 /** What `codeforge eval` needs from outside; tests pass their own executor or fetch. */
 export interface EvalCommandDependencies {
@@ -54,7 +52,7 @@ interface SampleRecord {
 }
 
 function defaultExecutor(config: Readonly<Config>, context: CliContext): ClosableExecutor {
-  return createDockerExecutor({ config: config.sandbox, logger: createCliLogger(context, config) });
+  return createEvalExecutor({ sandbox: config.sandbox, logger: createCliLogger(context, config) });
 }
 
 function positiveInteger(value: string, flag: string): number {
