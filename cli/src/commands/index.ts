@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import type { ExitCodeBox } from "../command-action.js";
 import { registerConfigCommand } from "./config-command.js";
+import { registerDoctorCommand } from "./doctor-command.js";
 import { registerEvalCommand } from "./eval-command.js";
 import { registerRunCommand } from "./run-command.js";
 import { registerSandboxCommand } from "./sandbox-command.js";
@@ -16,6 +17,7 @@ export type CommandRegistrar = (program: Command, context: CliContext, exit: Exi
 export const COMMANDS: readonly CommandRegistrar[] = [
   registerRunCommand,
   registerEvalCommand,
+  registerDoctorCommand,
   registerConfigCommand,
   registerSandboxCommand,
 ];
