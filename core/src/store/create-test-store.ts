@@ -22,10 +22,13 @@ export async function createTestStore(): Promise<TestStore> {
   const store = await openStore({ dataDir: "memory://", migrate: true });
   return {
     ...store,
-    async reset() {
-      await sql`truncate table benchmark_results, benchmark_runs, execution_results, agent_traces, tasks restart identity cascade`.execute(
-        store.db,
-      );
-    },
+    reset: () => truncateStoreTables(store),
   };
+}
+
+/** Deletes every row of every store table, keeping the schema. For tests only. */
+export async function truncateStoreTables(store: Store): Promise<void> {
+  await sql`truncate table benchmark_results, benchmark_runs, execution_results, agent_traces, tasks restart identity cascade`.execute(
+    store.db,
+  );
 }

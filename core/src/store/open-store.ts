@@ -5,6 +5,7 @@ import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect, sql } from "kys
 import { Migrator } from "kysely/migration";
 import { createAnalyticsRepository } from "./analytics-repository.js";
 import { createBenchmarkRepository } from "./benchmark-repository.js";
+import { createPgPool } from "./create-pg-pool.js";
 import type { Database } from "./database.js";
 import { MigrationError } from "./migration-error.js";
 import { createMigrationProvider } from "./migrations/index.js";
@@ -135,8 +136,7 @@ async function openEmbedded(dataDir: string, cwd: string): Promise<Connection> {
 
 async function openServer(databaseUrl: string, maxConnections: number): Promise<Connection> {
   // Loaded only when a server is configured: the embedded store never needs the driver.
-  const { default: pg } = await import("pg");
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections });
+  const pool = await createPgPool({ connectionString: databaseUrl, max: maxConnections });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
   return {

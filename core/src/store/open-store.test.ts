@@ -1,0 +1,85 @@
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkStore } from "./check-store.js";
+import { openStore } from "./open-store.js";
+import { StoreError } from "./store-error.js";
+
+describe("openStore on a data directory", () => {
+  let cwd: string;
+
+  beforeAll(async () => {
+    cwd = await mkdtemp(path.join(tmpdir(), "codeforge-store-"));
+  });
+  afterAll(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  it("creates and migrates the store under cwd, keeps rows across restarts and marks crashed tasks interrupted", async () => {
+    const before = await checkStore({ dataDir: "data/pg" }, { cwd });
+    const first = await openStore({ dataDir: "data/pg", cwd });
+    const running = await first.tasks.create({ prompt: "left running", status: "executing" });
+    const finished = await first.tasks.create({ prompt: "finished" });
+    await first.tasks.complete(finished.id);
+    await first.close();
+
+    const health = await checkStore({ dataDir: "data/pg" }, { cwd });
+    const second = await openStore({ dataDir: "data/pg", cwd });
+    try {
+      expect(before).toMatchObject({ ok: true, required: true });
+      expect(before.detail).toContain("does not exist yet");
+      expect((await stat(path.join(cwd, "data/pg/PG_VERSION"))).isFile()).toBe(true);
+      expect(second.location).toBe(path.join(cwd, "data/pg"));
+      expect(health).toMatchObject({ name: "Database", ok: true });
+      expect(health.detail).toContain("migrations up to date");
+      expect(await second.migrate()).toEqual([]);
+      expect(await second.tasks.get(running.id)).toMatchObject({
+        status: "failed",
+        errorMessage: "interrupted",
+      });
+      expect((await second.tasks.get(finished.id))?.status).toBe("completed");
+    } finally {
+      await second.close();
+    }
+  }, 120_000);
+});
+
+describe("openStore", () => {
+  it("reports each migration applied, then nothing the second time", async () => {
+    const store = await openStore({ dataDir: "memory://", migrate: false });
+    try {
+      const pending = await store.pendingMigrations();
+      const first = await store.migrate();
+      const second = await store.migrate();
+
+      expect(pending).toEqual(["20261124133000-initial-schema"]);
+      expect(first).toEqual([
+        { migrationName: "20261124133000-initial-schema", direction: "Up", status: "Success" },
+      ]);
+      expect(second).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  it("says how to fix an unreachable server without showing its password", async () => {
+    const attempt = openStore({ databaseUrl: "postgres://app:s3cret@127.0.0.1:1/codeforge" });
+
+    await expect(attempt).rejects.toThrow(StoreError);
+    const error = await attempt.catch((caught: unknown) => caught as Error);
+    expect(error.message).toContain("cannot reach the database at postgres://app:***@127.0.0.1:1");
+    expect(error.message).toContain("unset it to use the embedded store");
+    expect(error.message).not.toContain("s3cret");
+  });
+});
+
+describe("checkStore", () => {
+  it("fails with the fix when the server is unreachable", async () => {
+    const result = await checkStore({ databaseUrl: "postgres://app:s3cret@127.0.0.1:1/codeforge" });
+
+    expect(result).toMatchObject({ name: "Database", ok: false, required: true });
+    expect(result.fix).toContain("DATABASE_URL");
+    expect(JSON.stringify(result)).not.toContain("s3cret");
+  });
+});
