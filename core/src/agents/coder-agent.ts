@@ -61,13 +61,15 @@ export function runCoder(options: CoderOptions): Promise<StructuredCallResult<Co
     schemaName: "code",
     system: prompt.system,
     user: prompt.user,
-    validate: (segment) =>
-      checkGeneratedCode(
-        options.language,
-        { code: segment.code, tests: segment.tests },
-        options.syntaxChecker,
-        options.signal,
-      ),
+    validate: async (segment) =>
+      segment.code.trim()
+        ? checkGeneratedCode(
+            options.language,
+            { code: segment.code, tests: segment.tests },
+            options.syntaxChecker,
+            options.signal,
+          )
+        : ["code is empty: write the code of this step"],
     ...pick(options),
   });
 }

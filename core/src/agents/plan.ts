@@ -4,10 +4,13 @@ import { z } from "zod";
 export const COMPLEXITIES = ["simple", "medium", "hard"] as const;
 export type Complexity = (typeof COMPLEXITIES)[number];
 
-/** One step of a plan. */
+/**
+ * One step of a plan. Schemas of model output stay within what OpenAI's strict structured
+ * outputs accept (no string lengths, every field required); the rest is checked after.
+ */
 export const SubtaskSchema = z.object({
   id: z.number().int().min(1),
-  description: z.string().min(1),
+  description: z.string(),
   dependencies: z.array(z.number().int()),
   estimated_complexity: z.enum(COMPLEXITIES),
 });
@@ -29,6 +32,7 @@ export function validatePlan(plan: Plan): string[] {
   const problems: string[] = [];
   const ids = plan.subtasks.map((subtask) => subtask.id);
   plan.subtasks.forEach((subtask, index) => {
+    if (!subtask.description.trim()) problems.push(`subtask ${index + 1} has an empty description`);
     if (subtask.id !== index + 1) {
       problems.push(`subtask ${index + 1} has id ${subtask.id}: ids must be 1..n in order`);
     }

@@ -13,12 +13,12 @@ export type ErrorType = (typeof ERROR_TYPES)[number];
 
 /** What the reviewer returns: a diagnosis and the complete fixed program. */
 export const ReviewSchema = z.object({
-  root_cause: z.string().min(1),
+  root_cause: z.string(),
   error_type: z.enum(ERROR_TYPES),
   fix_description: z.string(),
-  fixed_code: z.string().min(1),
-  /** Only when the agent's own tests were wrong; the tests as they should be. */
-  fixed_tests: z.string().nullish(),
+  fixed_code: z.string(),
+  /** The tests as they should be when the agent's own tests were wrong; null otherwise. */
+  fixed_tests: z.string().nullable(),
   confidence: z.number().min(0).max(1),
   changes_made: z.array(z.string()),
 });

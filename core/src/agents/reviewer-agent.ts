@@ -30,8 +30,15 @@ export function runReviewer(options: ReviewerOptions): Promise<StructuredCallRes
     schemaName: "review",
     system: prompt.system,
     user: prompt.user,
-    validate: (review) =>
-      checkGeneratedCode(
+    validate: async (review) => {
+      const missing = [
+        ...(review.root_cause.trim() ? [] : ["root_cause is empty: name the cause of the failure"]),
+        ...(review.fixed_code.trim()
+          ? []
+          : ["fixed_code is empty: return the complete fixed program"]),
+      ];
+      if (missing.length > 0) return missing;
+      return checkGeneratedCode(
         options.language,
         {
           fixed_code: review.fixed_code,
@@ -39,7 +46,8 @@ export function runReviewer(options: ReviewerOptions): Promise<StructuredCallRes
         },
         options.syntaxChecker,
         options.signal,
-      ),
+      );
+    },
     ...pick(options),
   });
 }
