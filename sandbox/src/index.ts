@@ -44,3 +44,11 @@ export {
   type SandboxImageStatus,
   sandboxImageStatus,
 } from "./images/sandbox-image-status.js";
+export { POOL_LABEL } from "./pool/pool-worker.js";
+export {
+  createSandboxPool,
+  REPLY_GRACE_MS,
+  type SandboxPool,
+  type SandboxPoolOptions,
+  SUPERVISOR_HEADROOM_MB,
+} from "./pool/sandbox-pool.js";

@@ -1,0 +1,47 @@
+import { ConfigSchema, SandboxError } from "@codeforge/core";
+import Docker from "dockerode";
+import { describe, expect, it } from "vitest";
+import { createSandboxPool } from "./sandbox-pool.js";
+
+// Requests the pool refuses before it would touch an engine: this address has none.
+const nowhere = new Docker({ socketPath: "/nonexistent/codeforge-docker.sock" });
+const config = ConfigSchema.parse({}).sandbox;
+
+describe("sandbox pool requests", () => {
+  it("take the pool size from the configuration and refuse a size below 1", () => {
+    expect(createSandboxPool({ docker: nowhere, config }).size).toBe(config.poolSize);
+    expect(() => createSandboxPool({ docker: nowhere, config, size: 0 })).toThrow(SandboxError);
+  });
+
+  it("refuse languages other than Python", async () => {
+    const pool = createSandboxPool({ docker: nowhere, config, size: 1 });
+    await expect(pool.run({ language: "node", code: "1" })).rejects.toMatchObject({
+      code: "invalid_request",
+    });
+  });
+
+  it.each(["/etc/passwd", "../up.py", "a/../../up.py", "main.py", ""])(
+    "refuse the extra file path %j",
+    async (path) => {
+      const pool = createSandboxPool({ docker: nowhere, config, size: 1 });
+      await expect(
+        pool.run({ language: "python", code: "1", files: { [path]: "x" } }),
+      ).rejects.toMatchObject({ code: "invalid_request" });
+    },
+  );
+
+  it("report an unreachable engine with the fix", async () => {
+    const pool = createSandboxPool({ docker: nowhere, config, size: 1 });
+    await expect(pool.run({ language: "python", code: "print(1)" })).rejects.toMatchObject({
+      code: "daemon_unreachable",
+    });
+  });
+
+  it("refuse work after close", async () => {
+    const pool = createSandboxPool({ docker: nowhere, config, size: 1 });
+    await pool.close();
+    await expect(pool.run({ language: "python", code: "1" })).rejects.toMatchObject({
+      code: "pool_closed",
+    });
+  });
+});

@@ -1,0 +1,369 @@
+"""CodeForge warm-pool supervisor: runs inside one long-lived sandbox container.
+
+Reads one JSON job per line on stdin and answers one JSON result per line on stdout.
+Every job runs in a fresh child process, in its own new session, with its own working
+directory, rlimits (CPU seconds, address space, processes, file size), a wall-clock kill
+and capped output. After every job every other process in the container is killed and
+every writable place (/tmp, /workspace, /dev/shm) is emptied, so no job sees another's
+files or processes. When that cleaning fails the supervisor says so and exits: the host
+replaces the container.
+
+The host starts it as `python3 -I -c <this source>` (the root filesystem is read-only and
+the archive API cannot write into a tmpfs, so the source travels as an argument). It
+runs only the standard library.
+"""
+
+import errno
+import json
+import os
+import resource
+import selectors
+import shutil
+import signal
+import stat
+import sys
+import tempfile
+import time
+
+PROTOCOL_VERSION = 1
+WRITABLE_ROOTS = ("/tmp", "/workspace", "/dev/shm")
+JOB_ROOT = "/workspace"
+READ_CHUNK = 65536
+# After the program exits, how long output still held open by a background child is read.
+EXIT_GRACE_SECONDS = 0.2
+MEMORY_MARKERS = (
+    "MemoryError",
+    "Cannot allocate memory",
+    "std::bad_alloc",
+    "out of memory",
+    "JavaScript heap out of memory",
+)
+JOB_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "HOME": "/tmp",
+    "TMPDIR": "/tmp",
+    "LANG": "C.UTF-8",
+    "PYTHONUNBUFFERED": "1",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTHONIOENCODING": "utf-8",
+    "MPLBACKEND": "Agg",
+    "MPLCONFIGDIR": "/tmp/.matplotlib",
+    # One BLAS thread: a job's address-space limit must not go to idle thread stacks.
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+
+
+def emit(message):
+    sys.stdout.write(json.dumps(message, separators=(",", ":")) + "\n")
+    sys.stdout.flush()
+
+
+def oom_kills():
+    """The container's OOM-kill counter (cgroup v2 or v1), or None when unreadable."""
+    for path, key in (
+        ("/sys/fs/cgroup/memory.events", "oom_kill"),
+        ("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill"),
+    ):
+        try:
+            with open(path) as handle:
+                for line in handle:
+                    name, _, value = line.partition(" ")
+                    if name == key:
+                        return int(value)
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def safe_relative(path):
+    if not isinstance(path, str) or path == "" or path.startswith("/") or "\0" in path:
+        return False
+    parts = path.split("/")
+    return all(part not in ("", ".", "..") for part in parts)
+
+
+def limit_child(job):
+    """Runs in the child between fork and exec: rlimits and a high OOM score."""
+    cpu = max(1, int(job["cpuSeconds"]))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    memory = int(job["memoryBytes"])
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    processes = int(job["maxProcesses"])
+    resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
+    file_size = int(job["fileSizeBytes"])
+    resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    try:
+        # Raising one's own OOM score needs no privilege: when the container runs out of
+        # memory the kernel kills the job, never the supervisor.
+        with open("/proc/self/oom_score_adj", "w") as handle:
+            handle.write("1000")
+    except OSError:
+        pass
+
+
+class Capture:
+    """Keeps the first `limit` bytes of a stream and counts the rest."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self.chunks = []
+        self.kept = 0
+        self.truncated = False
+
+    def add(self, data):
+        room = self.limit - self.kept
+        if room > 0:
+            piece = data[:room]
+            self.chunks.append(piece)
+            self.kept += len(piece)
+        if len(data) > max(room, 0):
+            self.truncated = True
+
+    def text(self):
+        return b"".join(self.chunks).decode("utf-8", errors="replace")
+
+
+def run_job(job):
+    started = time.monotonic()
+    workdir = tempfile.mkdtemp(prefix="job-", dir=JOB_ROOT)
+    with open(os.path.join(workdir, "main.py"), "w", encoding="utf-8") as handle:
+        handle.write(job["code"])
+    for relative, content in (job.get("files") or {}).items():
+        if not safe_relative(relative):
+            raise ValueError("file path %r must be relative and stay in the working directory" % relative)
+        target = os.path.join(workdir, relative)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(content)
+
+    stdin_file = None
+    if job.get("stdin") is not None:
+        stdin_file = tempfile.TemporaryFile(dir="/tmp")
+        stdin_file.write(job["stdin"].encode("utf-8"))
+        stdin_file.seek(0)
+    stdin_fd = stdin_file.fileno() if stdin_file else os.open(os.devnull, os.O_RDONLY)
+
+    out_read, out_write = os.pipe()
+    err_read, err_write = os.pipe()
+    oom_before = oom_kills()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setsid()
+            os.chdir(workdir)
+            os.dup2(stdin_fd, 0)
+            os.dup2(out_write, 1)
+            os.dup2(err_write, 2)
+            os.closerange(3, 65536)
+            limit_child(job)
+            os.execve(sys.executable, [sys.executable, "main.py"], JOB_ENV)
+        except BaseException as error:  # noqa: BLE001 - report anything, then leave
+            try:
+                os.write(2, ("codeforge: could not start the program: %s\n" % error).encode())
+            finally:
+                os._exit(127)
+    os.close(out_write)
+    os.close(err_write)
+    if stdin_file:
+        stdin_file.close()
+    else:
+        os.close(stdin_fd)
+
+    limit = int(job["outputLimitBytes"])
+    captures = {out_read: Capture(limit), err_read: Capture(limit)}
+    selector = selectors.DefaultSelector()
+    for fd in captures:
+        selector.register(fd, selectors.EVENT_READ)
+    deadline = started + job["timeoutMs"] / 1000.0
+    status = None
+    rusage = None
+    exited_at = None
+    timed_out = False
+
+    while True:
+        if status is None:
+            waited, status_value, usage = os.wait4(pid, os.WNOHANG)
+            if waited == pid:
+                status, rusage, exited_at = status_value, usage, time.monotonic()
+        now = time.monotonic()
+        if status is None and now >= deadline:
+            timed_out = True
+            kill_group(pid)
+            _, status, rusage = os.wait4(pid, 0)
+            exited_at = time.monotonic()
+        open_streams = selector.get_map()
+        if not open_streams:
+            if status is not None:
+                break
+            # Both streams closed, the program still runs: wait for it (or the deadline).
+            time.sleep(0.005)
+            continue
+        if status is not None and (timed_out or time.monotonic() - exited_at > EXIT_GRACE_SECONDS):
+            break
+        wait = 0.05 if status is None else EXIT_GRACE_SECONDS / 4
+        for key, _ in selector.select(timeout=max(0.0, min(wait, deadline - now))):
+            data = os.read(key.fd, READ_CHUNK)
+            if data:
+                captures[key.fd].add(data)
+            else:
+                selector.unregister(key.fd)
+                os.close(key.fd)
+    for fd in list(selector.get_map()):
+        selector.unregister(fd)
+        os.close(fd)
+    selector.close()
+    duration_ms = int((time.monotonic() - started) * 1000)
+
+    stdout = captures[out_read].text()
+    stderr = captures[err_read].text()
+    exit_code = None
+    killed_by = None
+    if os.WIFEXITED(status):
+        exit_code = os.WEXITSTATUS(status)
+    elif os.WIFSIGNALED(status):
+        killed_by = os.WTERMSIG(status)
+    cpu_used = rusage.ru_utime + rusage.ru_stime if rusage else 0.0
+    if killed_by in (signal.SIGXCPU,) or (
+        killed_by == signal.SIGKILL and cpu_used >= int(job["cpuSeconds"])
+    ):
+        timed_out = True
+    oom_after = oom_kills()
+    oom_killed = (
+        (oom_before is not None and oom_after is not None and oom_after > oom_before)
+        or any(marker in stderr[-4096:] for marker in MEMORY_MARKERS)
+        or (killed_by == signal.SIGKILL and not timed_out)
+    )
+    if killed_by is not None and not timed_out:
+        name = signal.Signals(killed_by).name
+        stderr += "%scodeforge: the program was killed by %s\n" % (
+            "" if stderr.endswith("\n") or stderr == "" else "\n",
+            name,
+        )
+    return {
+        "id": job["id"],
+        "exitCode": exit_code,
+        "stdout": stdout,
+        "stderr": stderr,
+        "timedOut": timed_out,
+        "oomKilled": bool(oom_killed),
+        "durationMs": duration_ms,
+        "truncated": captures[out_read].truncated or captures[err_read].truncated,
+        "peakMemoryBytes": (rusage.ru_maxrss * 1024) if rusage else None,
+    }
+
+
+def kill_group(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def other_processes():
+    mine = os.getpid()
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        pid = int(entry)
+        if pid in (mine, 1):
+            continue
+        try:
+            with open("/proc/%d/stat" % pid) as handle:
+                state = handle.read().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z":
+            found.append(pid)
+    return found
+
+
+def reap():
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def kill_everything_else():
+    """Kills every process this user may signal except this one; True when none is left."""
+    for _ in range(200):
+        try:
+            # kill(-1) reaches every process we may signal except ourselves (and pid 1):
+            # also the ones a job moved into a new session or process group.
+            os.kill(-1, signal.SIGKILL)
+        except OSError as error:
+            if error.errno != errno.ESRCH:
+                raise
+        reap()
+        if not other_processes():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def make_writable(function, path, _info):
+    try:
+        os.chmod(os.path.dirname(path), stat.S_IRWXU)
+        os.chmod(path, stat.S_IRWXU)
+    except OSError:
+        pass
+    function(path)
+
+
+def empty_writable_places():
+    """Deletes everything under the writable roots; True when they are all empty."""
+    for root in WRITABLE_ROOTS:
+        try:
+            entries = os.listdir(root)
+        except OSError:
+            continue
+        for entry in entries:
+            path = os.path.join(root, entry)
+            try:
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, onerror=make_writable)
+                else:
+                    os.unlink(path)
+            except OSError:
+                pass
+    return all(not os.listdir(root) for root in WRITABLE_ROOTS if os.path.isdir(root))
+
+
+def main():
+    if os.geteuid() == 0:
+        # kill(-1) as root would reach every process on the machine: never run as root.
+        sys.stderr.write("codeforge supervisor: refusing to run as root\n")
+        return 2
+    os.umask(0o077)
+    emit({"ready": True, "protocol": PROTOCOL_VERSION, "pid": os.getpid()})
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        job = None
+        try:
+            job = json.loads(line)
+            result = run_job(job)
+        except Exception as error:  # noqa: BLE001 - the host decides what a fault means
+            result = {
+                "id": job.get("id") if isinstance(job, dict) else None,
+                "error": "%s: %s" % (type(error).__name__, error),
+            }
+        clean = kill_everything_else() and empty_writable_places()
+        result["clean"] = clean
+        emit(result)
+        if not clean:
+            sys.stderr.write("codeforge supervisor: could not clean up after a job; exiting\n")
+            return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
