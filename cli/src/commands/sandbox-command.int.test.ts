@@ -119,9 +119,9 @@ describe.skipIf(!image.available)(`codeforge sandbox on the real engine ${image.
       const code = await runCli(["sandbox", "prune", "--stale"], context);
 
       expect(code).toBe(EXIT_CODES.success);
-      expect(context.output()).toMatch(
-        /^Removed [1-9]\d* sandbox containers? past their deadline\.\n$/,
-      );
+      // Another suite's executor may have pruned it first, so the count may be 0; either way
+      // it must be gone.
+      expect(context.output()).toMatch(/^Removed \d+ sandbox containers? past their deadline\.\n$/);
       const left = await docker.listContainers({ all: true, filters: { id: [leftover.id] } });
       expect(left).toEqual([]);
     });

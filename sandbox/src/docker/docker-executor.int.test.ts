@@ -451,7 +451,7 @@ describe.skipIf(!image.available)(`DockerExecutor on the real engine ${image.rea
 
   describe("output flood", () => {
     it("truncates at the cap while the host's memory stays bounded", async () => {
-      const floodBytes = 512 * 1024 * 1024;
+      const floodBytes = 256 * 1024 * 1024;
       const code = [
         "import sys",
         "chunk = 'x' * (1 << 20)",
@@ -472,7 +472,8 @@ describe.skipIf(!image.available)(`DockerExecutor on the real engine ${image.rea
       expect(result.truncated).toBe(true);
       expect(result.stdout).toHaveLength(limits.outputLimitBytes);
       expect(result.stderr).toBe("done");
-      expect(peak - before).toBeLessThan(floodBytes / 4);
+      // Keeping the flood would grow the heap by all of it; the cap keeps growth to noise.
+      expect(peak - before).toBeLessThan((floodBytes * 3) / 8);
     });
   });
 
