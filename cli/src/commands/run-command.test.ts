@@ -5,6 +5,7 @@ import { type Config, CostTracker, createPricing, UsageError } from "@codeforge/
 import {
   createFakeExecutor,
   createScriptedModel,
+  createTestStore,
   type FakeExecution,
   type ScriptedReply,
 } from "@codeforge/core/testing";
@@ -139,6 +140,39 @@ describe("codeforge run", () => {
 
     expect(code).toBe(0);
     expect(model.requests[0]?.prompt).toContain("# Task\nWrite add(a, b).");
+  });
+
+  it("records the task, its traces and runs in the store, and closes it", async () => {
+    const { fake } = wiring([coded], [SYNTAX_OK, { stdout: "ok\n" }]);
+    const store = await createTestStore();
+    let closed = false;
+    try {
+      const withStore: RunWiring = {
+        ...fake,
+        store: async () => ({
+          tasks: store.tasks,
+          close: async () => {
+            closed = true;
+          },
+        }),
+      };
+
+      const { code, output } = await run(["Write add(a, b).", "--json"], withStore);
+
+      expect(code).toBe(0);
+      const { taskId } = JSON.parse(output);
+      const detail = await store.tasks.get(taskId);
+      expect(detail).toMatchObject({ status: "completed", source: "cli", finalCode: CODE });
+      expect(detail?.traces.map((trace) => trace.agent)).toEqual([
+        "classifier",
+        "planner",
+        "coder",
+      ]);
+      expect(detail?.executionResults).toHaveLength(1);
+      expect(closed).toBe(true);
+    } finally {
+      await store.close();
+    }
   });
 
   it("refuses a missing task and a task given twice", async () => {

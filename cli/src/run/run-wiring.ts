@@ -8,6 +8,7 @@ import {
   type LanguageModel,
   type Logger,
   type ModelRouter,
+  openStore,
   type PipelineTaskStore,
   PROVIDER_NAMES,
   type ProviderName,
@@ -106,8 +107,9 @@ export const realRunWiring: RunWiring = {
   executor(config, logger) {
     return createDockerExecutor({ config: config.sandbox, logger });
   },
-  async store() {
-    return undefined;
+  async store(config, context) {
+    const store = await openStore({ ...config.store, cwd: context.cwd });
+    return { tasks: store.tasks, close: () => store.close() };
   },
   costTracker(config, logger) {
     return new CostTracker({

@@ -1,0 +1,140 @@
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import { ConfigSchema } from "../config/index.js";
+import { createTestStore, type TestStore } from "../store/create-test-store.js";
+import { createFakeExecutor } from "../testing/fake-executor.js";
+import { createScriptedModel } from "../testing/scripted-model.js";
+import type { PipelineTaskStore } from "./pipeline-store.js";
+import { type RunTaskDeps, runTask } from "./run-task.js";
+
+const TASK = "Write a function add(a, b) that returns the sum. Example: add(2, 3) == 5";
+const BUGGY = "def add(a: int, b: int) -> int:\n    return a - b\n";
+const FIXED = "def add(a: int, b: int) -> int:\n    return a + b\n";
+
+let store: TestStore;
+beforeAll(async () => {
+  store = await createTestStore();
+});
+afterEach(() => store.reset());
+afterAll(() => store.close());
+
+function deps(
+  replies: Parameters<typeof createScriptedModel>[0],
+  runs: Parameters<typeof createFakeExecutor>[0],
+) {
+  let time = 0;
+  const statuses: string[] = [];
+  const tasks = store.tasks;
+  const recording: RunTaskDeps = {
+    config: ConfigSchema.parse({ repair: { backoffBaseSeconds: 0, maxRetries: 2 } }),
+    model: createScriptedModel(replies, { id: "openai/gpt-4o-mini" }),
+    executor: createFakeExecutor(runs),
+    syntaxChecker: { check: async () => ({ valid: true, errors: [], checked: true }) },
+    classify: () => ({ complexity: "simple" }),
+    clock: { now: () => (time += 7), sleep: async () => {} },
+    store: {
+      create: (task) => tasks.create(task),
+      addTrace: (id, trace) => tasks.addTrace(id, trace),
+      addExecutionResult: (id, result) => tasks.addExecutionResult(id, result),
+      finish: (id, status, outcome) => tasks.finish(id, status, outcome),
+      async updateStatus(id, status, progress) {
+        // The row must say the same as the pipeline at every step.
+        const row = await tasks.updateStatus(id, status, progress);
+        statuses.push(row.status);
+        return row;
+      },
+    },
+  };
+  return { recording, statuses };
+}
+
+const review = (fixed: string, confidence: number) => ({
+  object: {
+    root_cause: "subtracts",
+    error_type: "logic_error",
+    fix_description: "add",
+    fixed_code: fixed,
+    fixed_tests: null,
+    confidence,
+    changes_made: ["-/+"],
+  },
+});
+const coded = {
+  object: { code: BUGGY, tests: "assert add(2, 3) == 5", imports: [], explanation: "adds" },
+};
+const failing = { exitCode: 1, stderr: "AssertionError\n", durationMs: 30 };
+
+describe("runTask with the store", () => {
+  it("takes the store's task repository as it is", () => {
+    expectTypeOf(store.tasks).toExtend<PipelineTaskStore>();
+  });
+
+  it("keeps the task row truthful and its traces and runs matching the result", async () => {
+    const { recording, statuses } = deps(
+      [coded, review(FIXED, 0.9)],
+      [failing, { stdout: "ok\n", durationMs: 20 }],
+    );
+
+    const result = await runTask(recording, { prompt: TASK, source: "benchmark" });
+
+    const detail = await store.tasks.get(result.taskId);
+    expect(statuses).toEqual([
+      "classifying",
+      "planning",
+      "coding",
+      "executing",
+      "reviewing",
+      "repairing",
+      "executing",
+    ]);
+    expect(detail).toMatchObject({
+      prompt: TASK,
+      source: "benchmark",
+      status: "completed",
+      complexity: "simple",
+      language: "python",
+      modelUsed: "openai/gpt-4o-mini",
+      finalCode: result.finalCode,
+      finalTests: result.finalTests,
+      finalOutput: "ok\n",
+      retryCount: 1,
+      totalTokens: result.totalTokens,
+      totalTimeMs: result.totalTimeMs,
+      errorMessage: null,
+    });
+    expect(detail?.plan).toEqual(result.plan);
+    expect(detail?.completedAt).toBeInstanceOf(Date);
+    expect(detail?.traces.map((trace) => trace.agent)).toEqual([
+      "classifier",
+      "planner",
+      "coder",
+      "reviewer",
+    ]);
+    expect(detail?.traces.map((trace) => trace.stepOrder)).toEqual([1, 2, 3, 4]);
+    const modelTraces = detail?.traces.filter((trace) => trace.inputTokens > 0) ?? [];
+    expect(modelTraces.every((trace) => trace.durationMs > 0)).toBe(true);
+    expect(
+      modelTraces.reduce((sum, trace) => sum + trace.inputTokens + trace.outputTokens, 0),
+    ).toBe(result.totalTokens);
+    expect(detail?.traces[3]?.reasoning).toBe("subtracts");
+    expect(detail?.executionResults.map((row) => [row.attempt, row.exitCode, row.code])).toEqual([
+      [0, 1, BUGGY],
+      [1, 0, FIXED],
+    ]);
+  });
+
+  it("records a failed task with the error trail when repairs run out", async () => {
+    const { recording } = deps(
+      [coded, review(BUGGY, 0.9), review(BUGGY, 0.9)],
+      [failing, failing, failing],
+    );
+
+    const result = await runTask(recording, { prompt: TASK });
+
+    const detail = await store.tasks.get(result.taskId);
+    expect(detail?.status).toBe("failed");
+    expect(detail?.retryCount).toBe(2);
+    expect(detail?.errorMessage).toBe(result.errorMessage);
+    expect(detail?.errorMessage).toContain("retries exhausted (2 of 2 repairs used)");
+    expect(detail?.executionResults).toHaveLength(3);
+  });
+});
