@@ -156,7 +156,7 @@ export function createSandboxCommand(
             controller.abort(
               new CodeForgeError("Interrupted: the sandbox container was stopped and removed"),
             );
-          process.once("SIGINT", onInterrupt);
+          process.on("SIGINT", onInterrupt);
           let result: ExecutionResult;
           try {
             result = await executor.run({
