@@ -4,8 +4,10 @@ import type { ExitCodeBox } from "../command-action.js";
 import { registerConfigCommand } from "./config-command.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerEvalCommand } from "./eval-command.js";
+import { registerMigrateCommand } from "./migrate-command.js";
 import { registerRunCommand } from "./run-command.js";
 import { registerSandboxCommand } from "./sandbox-command.js";
+import { registerTasksCommand } from "./tasks-command.js";
 
 /** Adds one command (with its subcommands) to the program. */
 export type CommandRegistrar = (program: Command, context: CliContext, exit: ExitCodeBox) => void;
@@ -20,4 +22,6 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerDoctorCommand,
   registerConfigCommand,
   registerSandboxCommand,
+  registerTasksCommand,
+  registerMigrateCommand,
 ];
