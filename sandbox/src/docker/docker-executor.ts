@@ -167,15 +167,16 @@ async function runContainer(
 
     let exit: { StatusCode?: number };
     let state: { OOMKilled?: boolean };
+    let durationMs: number;
     try {
       exit = await container.wait();
+      durationMs = Math.round(performance.now() - startedAt);
       clearTimeout(timer);
       await Promise.race([drained, delay(OUTPUT_DRAIN_MS)]);
       state = (await container.inspect()).State;
     } catch (error) {
       throw toSandboxError(error, { action: "follow the sandbox container" });
     }
-    const durationMs = Math.round(performance.now() - startedAt);
     if (stopped === "abort") throw abortReason(spec.signal);
     if (collector.listenerError) throw collector.listenerError.error;
 
