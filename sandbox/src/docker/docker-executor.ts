@@ -146,7 +146,7 @@ async function runContainer(
   const stop = (reason: "timeout" | "abort") => {
     stopped ??= reason;
     // Before start there is nothing to kill; the check after start does it.
-    if (started) container.kill({ signal: "SIGKILL" }).catch(() => undefined);
+    if (started) void killContainer(container);
   };
   const onAbort = () => stop("abort");
   spec.signal?.addEventListener("abort", onAbort, { once: true });
@@ -162,7 +162,7 @@ async function runContainer(
     }
     started = true;
     timer = setTimeout(() => stop("timeout"), timeoutMs);
-    if (stopped) await container.kill({ signal: "SIGKILL" }).catch(() => undefined);
+    if (stopped) await killContainer(container);
     stream.end(archive);
 
     let exit: { StatusCode?: number };
@@ -196,6 +196,24 @@ async function runContainer(
     clearTimeout(timer);
     spec.signal?.removeEventListener("abort", onAbort);
     (stream as NodeJS.ReadWriteStream & { destroy?: () => void }).destroy?.();
+  }
+}
+
+/**
+ * Kills a container with SIGKILL. A container that is gone or no longer running (404,
+ * 409) needs nothing more; any other failure is retried twice, since a timeout that
+ * failed to kill would leave the run waiting forever.
+ */
+async function killContainer(container: Docker.Container): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    try {
+      await container.kill({ signal: "SIGKILL" });
+      return;
+    } catch (error) {
+      const status = engineStatus(error);
+      if (status === 404 || status === 409) return;
+      await delay(250 * attempt);
+    }
   }
 }
 
