@@ -88,3 +88,13 @@ export {
   SAMPLE_VERDICTS,
   type SampleVerdict,
 } from "./eval/sample-verdict.js";
+export { buildBenchmarkPrompt } from "./runner/benchmark-prompt.js";
+export {
+  type BenchmarkOutcome,
+  type BenchmarkProgress,
+  type BenchmarkRunnerDeps,
+  type BenchmarkRunTarget,
+  type RunBenchmarkOptions,
+  runBenchmark,
+} from "./runner/run-benchmark.js";
+export { type ProblemSelection, selectProblems } from "./runner/select-problems.js";
