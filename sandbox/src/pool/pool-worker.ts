@@ -242,7 +242,6 @@ export class PoolWorker {
     }
     const pending = this.pending;
     this.pending = undefined;
-    if (!message.clean) this.lose("the supervisor could not clean up after a job");
     pending?.resolve(message);
   }
 

@@ -57,6 +57,36 @@ describe.skipIf(!engine.available)(`sandbox pool on the real engine ${engine.rea
       expect(noInput.stderr).toContain("EOFError");
     });
 
+    it("runs a program as `python3 main.py` would: tracebacks, exit statuses, __main__, fresh random state", async () => {
+      const failing = await pool.run({
+        language: "python",
+        code: "def f():\n    return 1 / 0\nf()",
+      });
+      expect(failing.exitCode).toBe(1);
+      expect(failing.stderr).toMatch(
+        /^Traceback \(most recent call last\):\n {2}File "\/workspace\/job-[^/]+\/main\.py", line 3, in <module>\n/,
+      );
+      expect(failing.stderr).toMatch(/ZeroDivisionError: division by zero\n$/);
+      const syntax = await pool.run({ language: "python", code: "def (:\n    pass" });
+      expect(syntax.exitCode).toBe(1);
+      expect(syntax.stderr).toMatch(
+        /^ {2}File "[^"]+main\.py", line 1\n[\s\S]*SyntaxError: invalid syntax\n$/,
+      );
+      const message = await pool.run({ language: "python", code: "import sys\nsys.exit('bye')" });
+      expect(message).toMatchObject({ exitCode: 1, stderr: "bye\n" });
+      const guarded = await pool.run({
+        language: "python",
+        code: "import atexit, sys\natexit.register(lambda: print('at exit'))\nif __name__ == '__main__':\n    print(sys.argv)",
+      });
+      expect(guarded.stdout).toBe("['main.py']\nat exit\n");
+      const draws = await Promise.all(
+        [1, 2, 3].map(() =>
+          pool.run({ language: "python", code: "import random\nprint(random.random())" }),
+        ),
+      );
+      expect(new Set(draws.map((draw) => draw.stdout)).size).toBe(3);
+    });
+
     it("imports the scientific stack", async () => {
       const result = await pool.run({
         language: "python",

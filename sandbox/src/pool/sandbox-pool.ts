@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { posix } from "node:path";
 import {
   type ExecutionResult,
   type ExecutionSpec,
@@ -173,12 +172,12 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     const timeoutMs = Math.round(spec.timeoutMs ?? config.timeoutSeconds * 1000);
     const memoryMb = Math.min(spec.memoryMb ?? config.memoryMb, config.memoryMb);
     for (const path of Object.keys(spec.files ?? {})) {
-      const normal = posix.normalize(path);
+      // The same rule as the supervisor's safe_relative: plain relative segments only.
+      const segments = path.split("/");
       if (
-        path === "" ||
-        posix.isAbsolute(path) ||
-        normal.startsWith("..") ||
-        normal === "main.py"
+        path.includes("\0") ||
+        segments.some((segment) => segment === "" || segment === "." || segment === "..") ||
+        path === "main.py"
       ) {
         throw new SandboxError(
           `file path "${path}" must be relative, stay inside the working directory and not be main.py`,

@@ -30,8 +30,6 @@ export interface SupervisorReply {
   peakMemoryBytes?: number | null;
   /** Set when the supervisor itself failed to run the job (it could not fork, say). */
   error?: string;
-  /** False when the supervisor could not clean up after the job; it exits next. */
-  clean: boolean;
 }
 
 /** The first line a supervisor writes once it is ready for jobs. */
@@ -62,7 +60,6 @@ export function parseSupervisorLine(line: string): SupervisorReady | SupervisorR
       ? (record as unknown as SupervisorReady)
       : undefined;
   }
-  if (typeof record.clean !== "boolean") return undefined;
   if (!(typeof record.id === "string" || record.id === null)) return undefined;
   if (typeof record.error === "string") return record as unknown as SupervisorReply;
   const valid =

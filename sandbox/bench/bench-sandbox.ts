@@ -1,0 +1,282 @@
+/**
+ * `npm run bench:sandbox`: how much the sandbox costs, measured in one run on this machine.
+ *
+ * 1. One-shot: p50/p95 of `createDockerExecutor().run()` against plain `docker run --rm` of
+ *    the same image with the same one-line program, interleaved so both see the same load.
+ *    Target: p50 ratio ≤ 1.2.
+ * 2. Pool: the 164 HumanEval canonical programs (prompt + canonical solution + test +
+ *    `check(entry_point)`) through a warm `SandboxPool` against the same programs run
+ *    unsandboxed, one host `python3` process each, with the same parallelism.
+ *    Target: ratio ≤ 1.5.
+ *
+ * Options: --runs N (one-shot samples, default 20), --parallel K (default 2),
+ * --skip-one-shot, --skip-pool, --json (one JSON object at the end).
+ * HumanEval.jsonl.gz is read from CODEFORGE_DATA_DIR, else ../shared/datasets. The host
+ * interpreter is CODEFORGE_BENCH_PYTHON, else /usr/bin/python3, else `python3` resolved.
+ */
+import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs, promisify } from "node:util";
+import { gunzipSync } from "node:zlib";
+import { ConfigSchema } from "@codeforge/core";
+import { createDockerExecutor, createSandboxPool } from "@codeforge/sandbox";
+import Docker from "dockerode";
+
+const execFileAsync = promisify(execFile);
+
+interface HumanEvalProblem {
+  task_id: string;
+  prompt: string;
+  canonical_solution: string;
+  test: string;
+  entry_point: string;
+}
+
+interface Outcome {
+  passed: boolean;
+}
+
+const { values: options } = parseArgs({
+  options: {
+    runs: { type: "string", default: "20" },
+    parallel: { type: "string", default: "2" },
+    "skip-one-shot": { type: "boolean", default: false },
+    "skip-pool": { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+  },
+});
+const runs = Number(options.runs);
+const parallel = Number(options.parallel);
+const config = ConfigSchema.parse({}).sandbox;
+const image = config.pythonImage;
+const docker = new Docker();
+const PROGRAM = 'print("hello from the sandbox")';
+const PROGRAM_TIMEOUT_MS = 20_000;
+const figures: Record<string, unknown> = { image, runs, parallel };
+
+function log(line: string): void {
+  if (!options.json) process.stdout.write(`${line}\n`);
+}
+
+function percentile(samples: readonly number[], fraction: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
+
+function seconds(milliseconds: number): string {
+  return `${(milliseconds / 1000).toFixed(3)} s`;
+}
+
+async function timed<T>(task: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await task();
+  return { ms: performance.now() - started, value };
+}
+
+async function benchOneShot(): Promise<void> {
+  const executor = createDockerExecutor({ docker, config });
+  const viaExecutor = async () => {
+    const result = await executor.run({ language: "python", code: PROGRAM });
+    if (result.exitCode !== 0) throw new Error(`executor run failed: ${result.stderr}`);
+  };
+  const viaDockerRun = async () => {
+    await execFileAsync("docker", ["run", "--rm", image, "python3", "-c", PROGRAM]);
+  };
+  // Warm-up: the image into the page cache, the executor's one-time stale prune.
+  for (let index = 0; index < 2; index += 1) {
+    await viaExecutor();
+    await viaDockerRun();
+  }
+  const executorSamples: number[] = [];
+  const dockerRunSamples: number[] = [];
+  for (let index = 0; index < runs; index += 1) {
+    // Alternate which goes first, so drift in the machine's load hits both alike.
+    const order = index % 2 === 0 ? [viaExecutor, viaDockerRun] : [viaDockerRun, viaExecutor];
+    for (const run of order) {
+      const { ms } = await timed(run);
+      (run === viaExecutor ? executorSamples : dockerRunSamples).push(ms);
+    }
+  }
+  const executorP50 = percentile(executorSamples, 0.5);
+  const dockerRunP50 = percentile(dockerRunSamples, 0.5);
+  const ratio = executorP50 / dockerRunP50;
+  figures.oneShot = {
+    executorP50Ms: Math.round(executorP50),
+    executorP95Ms: Math.round(percentile(executorSamples, 0.95)),
+    dockerRunP50Ms: Math.round(dockerRunP50),
+    dockerRunP95Ms: Math.round(percentile(dockerRunSamples, 0.95)),
+    ratioP50: Number(ratio.toFixed(3)),
+    target: 1.2,
+  };
+  log(`one-shot (${runs} runs each, interleaved)`);
+  log(
+    `  DockerExecutor     p50 ${seconds(executorP50)}  p95 ${seconds(percentile(executorSamples, 0.95))}`,
+  );
+  log(
+    `  docker run --rm    p50 ${seconds(dockerRunP50)}  p95 ${seconds(percentile(dockerRunSamples, 0.95))}`,
+  );
+  log(
+    `  ratio (p50)        ${ratio.toFixed(2)}×  (target ≤ 1.2×) ${ratio <= 1.2 ? "met" : "MISSED"}`,
+  );
+}
+
+async function loadHumanEval(): Promise<HumanEvalProblem[]> {
+  const candidates = [
+    process.env.CODEFORGE_DATA_DIR,
+    resolve(process.cwd(), "../shared/datasets"),
+    resolve(import.meta.dirname ?? ".", "../../../shared/datasets"),
+  ].filter((directory): directory is string => directory !== undefined);
+  const directory = candidates.find((candidate) =>
+    existsSync(join(candidate, "HumanEval.jsonl.gz")),
+  );
+  if (directory === undefined) {
+    throw new Error(
+      `HumanEval.jsonl.gz not found in ${candidates.join(", ")}: set CODEFORGE_DATA_DIR to the folder holding it`,
+    );
+  }
+  const text = gunzipSync(await readFile(join(directory, "HumanEval.jsonl.gz"))).toString("utf8");
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as HumanEvalProblem);
+}
+
+function programOf(problem: HumanEvalProblem): string {
+  return `${problem.prompt}${problem.canonical_solution}\n\n${problem.test}\n\ncheck(${problem.entry_point})\n`;
+}
+
+/** Runs `tasks` with at most `limit` at once, in order of submission. */
+async function runLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<Outcome>,
+) {
+  const outcomes: Outcome[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      outcomes[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, lane));
+  return outcomes;
+}
+
+async function hostPython(): Promise<string> {
+  const chosen = process.env.CODEFORGE_BENCH_PYTHON;
+  if (chosen) return chosen;
+  // Prefer the distribution's interpreter: on Debian it is the very build the image runs,
+  // so the comparison measures the sandbox and not two different Pythons.
+  if (existsSync("/usr/bin/python3")) return "/usr/bin/python3";
+  // Else resolve shims (pyenv and friends) to the real interpreter, so the baseline pays
+  // no wrapper start-up the sandbox does not pay either.
+  const { stdout } = await execFileAsync("python3", ["-c", "import sys; print(sys.executable)"]);
+  return stdout.trim();
+}
+
+function runOnHost(python: string, file: string, cwd: string): Promise<Outcome> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(python, [file], { cwd, stdio: ["ignore", "ignore", "ignore"] });
+    const timer = setTimeout(() => child.kill("SIGKILL"), PROGRAM_TIMEOUT_MS);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolvePromise({ passed: code === 0 });
+    });
+  });
+}
+
+async function benchPool(): Promise<void> {
+  const problems = await loadHumanEval();
+  const programs = problems.map(programOf);
+  const python = await hostPython();
+
+  const directory = await mkdtemp(join(tmpdir(), "codeforge-bench-"));
+  let unsandboxed: { ms: number; value: Outcome[] };
+  try {
+    const files = await Promise.all(
+      programs.map(async (program, index) => {
+        const file = join(directory, `program-${index}.py`);
+        await writeFile(file, program);
+        return file;
+      }),
+    );
+    // One warm-up program, so both sides start with the interpreter in the page cache.
+    await runOnHost(python, files[0] ?? "", directory);
+    unsandboxed = await timed(() =>
+      runLimited(files, parallel, (file) => runOnHost(python, file, directory)),
+    );
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+
+  const pool = createSandboxPool({ docker, config, size: parallel });
+  let warmUpMs: number;
+  let pooled: { ms: number; value: Outcome[] };
+  try {
+    warmUpMs = (await timed(() => pool.warmUp())).ms;
+    await pool.run({ language: "python", code: "pass" });
+    pooled = await timed(() =>
+      runLimited(programs, parallel, async (code) => {
+        const result = await pool.run({ language: "python", code, timeoutMs: PROGRAM_TIMEOUT_MS });
+        return { passed: result.exitCode === 0 && !result.timedOut };
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
+
+  const passed = (outcomes: readonly Outcome[]) =>
+    outcomes.filter((outcome) => outcome.passed).length;
+  const ratio = pooled.ms / unsandboxed.ms;
+  figures.pool = {
+    programs: programs.length,
+    hostPython: python,
+    unsandboxedMs: Math.round(unsandboxed.ms),
+    unsandboxedPassed: passed(unsandboxed.value),
+    poolMs: Math.round(pooled.ms),
+    poolPassed: passed(pooled.value),
+    poolWarmUpMs: Math.round(warmUpMs),
+    ratio: Number(ratio.toFixed(3)),
+    ratioWithWarmUp: Number(((pooled.ms + warmUpMs) / unsandboxed.ms).toFixed(3)),
+    target: 1.5,
+  };
+  log(`HumanEval canonical programs (${programs.length}, parallelism ${parallel})`);
+  log(
+    `  unsandboxed python3   ${seconds(unsandboxed.ms)}  (${passed(unsandboxed.value)}/${programs.length} passed, ${python})`,
+  );
+  log(
+    `  warm sandbox pool     ${seconds(pooled.ms)}  (${passed(pooled.value)}/${programs.length} passed; warm-up ${seconds(warmUpMs)} not included)`,
+  );
+  log(
+    `  ratio                 ${ratio.toFixed(2)}×  (target ≤ 1.5×) ${ratio <= 1.5 ? "met" : "MISSED"}`,
+  );
+  log(`  ratio incl. warm-up   ${((pooled.ms + warmUpMs) / unsandboxed.ms).toFixed(2)}×`);
+}
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(parallel) || parallel < 1) {
+    throw new Error("--runs and --parallel take whole numbers of at least 1");
+  }
+  await docker.ping().catch((error: unknown) => {
+    throw new Error(
+      `the Docker engine is unreachable (${String(error)}): start Docker or set DOCKER_HOST`,
+    );
+  });
+  log(`sandbox benchmark: ${image}, ${new Date().toISOString()}`);
+  if (!options["skip-one-shot"]) await benchOneShot();
+  if (!options["skip-pool"]) await benchPool();
+  if (options.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench:sandbox: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
