@@ -25,12 +25,25 @@ const PATH = "/v1/messages";
 /** A server that never answers. (nock's `.delay()` crashes undici on Node 20 when the request is aborted.) */
 const hang = () => new Promise<never>(() => {});
 
-function model(overrides: { timeoutMs?: number; maxRetries?: number } = {}) {
+/**
+ * A fetch that reads the whole response before the SDK sees it. The SDK stops reading a stream
+ * at an `error` event; on Node 20 the mocked socket may still be writing then, and undici
+ * crashes outside the test. Buffering first keeps the HTTP exchange real and the test stable.
+ */
+const bufferedFetch: typeof fetch = async (input, init) => {
+  const response = await globalThis.fetch(input, init);
+  const body = await response.arrayBuffer();
+  return new Response(body, { status: response.status, headers: response.headers });
+};
+
+function model(overrides: { timeoutMs?: number; maxRetries?: number; fetch?: typeof fetch } = {}) {
   const fake = createFakeSleep();
+  const { fetch, ...llmOverrides } = overrides;
   const languageModel = createAnthropicModel({
     model: "claude-sonnet-5-5",
     apiKey: "sk-ant-test",
-    llm: { ...llm, ...overrides },
+    fetch,
+    llm: { ...llm, ...llmOverrides },
     sleep: fake.sleep,
     now: fake.now,
     random: () => 0.5,
@@ -181,7 +194,7 @@ describe("Anthropic model", () => {
       .reply(200, overloaded, sse)
       .post(PATH)
       .reply(200, anthropicStream({ type: "text", deltas: ["second try"] }), sse);
-    const { languageModel, fake } = model();
+    const { languageModel, fake } = model({ fetch: bufferedFetch });
     const deltas: string[] = [];
 
     const result = await languageModel.generate({
@@ -192,6 +205,34 @@ describe("Anthropic model", () => {
     expect(deltas).toEqual(["second try"]);
     expect(result.text).toBe("second try");
     expect(fake.waits).toHaveLength(1);
+  });
+
+  it("does not retry a stream that fails after text reached onText", async () => {
+    const started = anthropicStream({ type: "text", deltas: ["Hel"] }).split(
+      "event: content_block_stop",
+    )[0];
+    const overloaded = `event: error\ndata: ${JSON.stringify(anthropicError("overloaded_error", "Overloaded"))}\n\n`;
+    http
+      .scope(ANTHROPIC_ORIGIN)
+      .post(PATH)
+      .reply(200, `${started}${overloaded}`, {
+        ...anthropicHeaders(),
+        "content-type": "text/event-stream",
+      });
+    const { languageModel, fake } = model({ fetch: bufferedFetch });
+    const deltas: string[] = [];
+
+    const error = await languageModel
+      .generate({
+        messages: [{ role: "user", content: "Greet" }],
+        onText: (delta) => deltas.push(delta),
+      })
+      .catch((caught: unknown) => caught);
+
+    expect(deltas).toEqual(["Hel"]);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ provider: "anthropic", retryable: true });
+    expect(fake.waits).toEqual([]);
   });
 
   it("waits what retry-after says after a 429, then succeeds", async () => {
