@@ -33,7 +33,9 @@ export interface UnmatchedRequest {
  * Two traps of nock 15 on Node 20: a server that never answers is `.reply(() => new Promise(() => {}))`,
  * not `.delay()` (a delayed reply to an aborted fetch crashes undici); and `.replyWithError()`
  * needs an `Error` instance (`Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })`),
- * a plain object leaves the fetch hanging.
+ * a plain object leaves the fetch hanging. A client that stops reading a response early (an SDK
+ * that throws at an SSE `error` event) can race the mocked socket and crash undici; give it a
+ * fetch that reads the whole body first.
  */
 export interface HttpMock {
   /** A nock scope for an origin such as `https://api.openai.com`. */
