@@ -59,7 +59,24 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   const connection = options.databaseUrl
     ? await openServer(options.databaseUrl, options.maxConnections ?? 10)
     : await openEmbedded(options.dataDir ?? DEFAULT_DATA_DIR, options.cwd ?? process.cwd());
+  return connectStore(connection, options);
+}
 
+/** How a store reaches its database: which kind, where (for messages), and the Kysely dialect. */
+export interface StoreConnection {
+  kind: StoreDialect;
+  location: string;
+  dialect: Dialect;
+}
+
+/**
+ * Builds the store over an opened connection, then checks, migrates and recovers as
+ * {@link openStore} describes. `openStore` and the test store share it.
+ */
+export async function connectStore(
+  connection: StoreConnection,
+  options: Pick<OpenStoreOptions, "migrate" | "markInterrupted" | "interruptedAfterMs"> = {},
+): Promise<Store> {
   const db = new Kysely<Database>({
     dialect: connection.dialect,
     // Nested keys are kept: they are JSON written by agents (plans, outputs), not columns.
@@ -99,13 +116,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   return store;
 }
 
-interface Connection {
-  kind: StoreDialect;
-  location: string;
-  dialect: Dialect;
-}
-
-async function openEmbedded(dataDir: string, cwd: string): Promise<Connection> {
+async function openEmbedded(dataDir: string, cwd: string): Promise<StoreConnection> {
   if (dataDir === IN_MEMORY_DATA_DIR) {
     return {
       kind: "pglite",
@@ -134,7 +145,7 @@ async function openEmbedded(dataDir: string, cwd: string): Promise<Connection> {
   return { kind: "pglite", location: directory, dialect: new SerialPGliteDialect(pglite) };
 }
 
-async function openServer(databaseUrl: string, maxConnections: number): Promise<Connection> {
+async function openServer(databaseUrl: string, maxConnections: number): Promise<StoreConnection> {
   // Loaded only when a server is configured: the embedded store never needs the driver.
   const pool = await createPgPool({ connectionString: databaseUrl, max: maxConnections });
   // An idle client losing its connection must not crash the process; the next query reports it.
