@@ -5,6 +5,7 @@ import {
   detectLanguage,
   LANGUAGES,
   type Language,
+  startTelemetry,
   UsageError,
 } from "@codeforge/core";
 import { type Command, Option } from "commander";
@@ -120,6 +121,7 @@ export function createRunCommand(wiring: RunWiring = realRunWiring): CommandRegi
             });
             const language = options.lang === "auto" ? detectLanguage(prompt) : options.lang;
             const store = await wiring.store(config, context);
+            const telemetry = startTelemetry(config);
             const controller = new AbortController();
             const cancel = () => controller.abort(new Error("cancelled with Ctrl-C"));
             process.once("SIGINT", cancel);
@@ -132,6 +134,7 @@ export function createRunCommand(wiring: RunWiring = realRunWiring): CommandRegi
                   costTracker: wiring.costTracker(config, logger),
                   logger,
                   signal: controller.signal,
+                  telemetry,
                   ...models,
                   ...(store ? { store: store.tasks } : {}),
                 },
@@ -144,6 +147,7 @@ export function createRunCommand(wiring: RunWiring = realRunWiring): CommandRegi
               return exitCode;
             } finally {
               process.removeListener("SIGINT", cancel);
+              await telemetry.shutdown();
               await store?.close();
             }
           },

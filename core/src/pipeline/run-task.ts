@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Tracer } from "@opentelemetry/api";
 import {
   type AgentName,
   type Complexity,
@@ -20,6 +21,7 @@ import { CodeForgeError, UsageError } from "../errors/index.js";
 import { type Executor, executionSucceeded, type Language } from "../executor/index.js";
 import { classifyComplexity, type LanguageModel } from "../llm/index.js";
 import type { PreviousRepair as PreviousRepairInput } from "../prompts/index.js";
+import { type CodeForgeMetrics, withSpan } from "../telemetry/index.js";
 import { BudgetExceededError } from "./budget-exceeded-error.js";
 import { type Clock, systemClock } from "./clock.js";
 import { detectLanguage } from "./detect-language.js";
@@ -80,6 +82,12 @@ export interface PipelineLogger {
   error(object: object, message?: string): void;
 }
 
+/** Tracing and metrics (`startTelemetry(config)` returns them); absent means none. */
+export interface PipelineTelemetry {
+  tracer: Tracer;
+  metrics: CodeForgeMetrics;
+}
+
 /** Everything `runTask` works with, injected. */
 export interface RunTaskDeps {
   config: Readonly<Config>;
@@ -102,6 +110,8 @@ export interface RunTaskDeps {
   signal?: AbortSignal;
   /** Receives every event in order. */
   onEvent?: PipelineListener;
+  /** Spans per task, agent step and sandbox run, and the seed's metrics. */
+  telemetry?: PipelineTelemetry;
 }
 
 /**
@@ -183,6 +193,28 @@ export function errorTrail(attempts: readonly TaskAttempt[], stop: string): stri
  * result.status === "completed" && result.finalCode;
  */
 export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<TaskResult> {
+  if (!deps.telemetry) return runTaskSteps(deps, task);
+  return withSpan(
+    deps.telemetry.tracer,
+    "codeforge.task",
+    { "codeforge.task.source": task.source ?? "cli" },
+    async (span) => {
+      const result = await runTaskSteps(deps, task);
+      span.setAttributes({
+        "codeforge.task.id": result.taskId,
+        "codeforge.task.status": result.status,
+        "codeforge.task.stop_reason": result.stopReason,
+        "codeforge.task.retries": result.retryCount,
+        "codeforge.task.tokens": result.totalTokens,
+        "codeforge.task.cost_usd": result.totalCostUsd,
+        ...(result.modelUsed ? { "codeforge.task.model": result.modelUsed } : {}),
+      });
+      return result;
+    },
+  );
+}
+
+async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<TaskResult> {
   if (!deps.model && !deps.router) {
     throw new UsageError("runTask needs a model or a router: pass one in its dependencies.");
   }
@@ -314,9 +346,23 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
     };
     let value: T | undefined;
     try {
-      value = (await call({ onCall, now: () => clock.now() })).value;
+      value = (
+        await traced(`codeforge.agent.${agent}`, { "codeforge.agent": agent }, () =>
+          call({ onCall, now: () => clock.now() }),
+        )
+      ).value;
       return value;
     } finally {
+      metrics?.recordAgentDuration(agent, clock.now() - stepStart);
+      for (const { call: modelCall, costUsd } of made) {
+        metrics?.recordLlmUsage({
+          model: model?.id ?? modelCall.model,
+          inputTokens: modelCall.inputTokens,
+          outputTokens: modelCall.outputTokens,
+          costUsd,
+          agent,
+        });
+      }
       for (const [index, { call: modelCall, costUsd }] of made.entries()) {
         const last = index === made.length - 1;
         await writeTrace({
@@ -347,6 +393,17 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
       });
     }
   };
+
+  /** Runs `fn` in a span when telemetry is on. */
+  const traced = <T>(
+    name: string,
+    attributes: Record<string, string | number>,
+    fn: () => Promise<T>,
+  ) =>
+    deps.telemetry
+      ? withSpan(deps.telemetry.tracer, name, { "codeforge.task.id": taskId, ...attributes }, fn)
+      : fn();
+  const metrics = deps.telemetry?.metrics;
 
   const llmSettings = () => ({
     temperature: config.llm.temperature,
@@ -394,6 +451,8 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
       totalTimeMs: result.totalTimeMs,
       errorMessage,
     });
+    metrics?.countTask(outcome);
+    metrics?.recordTaskDuration(result.totalTimeMs, outcome);
     emit(
       outcome === "completed"
         ? { type: "task.completed", result }
@@ -545,16 +604,21 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
       await setStatus("executing", { retryCount });
       const attemptNumber = retryCount;
       emit({ type: "execution.started", attempt: attemptNumber });
-      const run = await executor.run({
-        language,
-        code: buildTestProgram(language, programCode, programTests),
-        timeoutMs: config.sandbox.timeoutSeconds * 1000,
-        memoryMb: config.sandbox.memoryMb,
-        cpus: config.sandbox.cpus,
-        signal,
-        onOutput: (stream, chunk) =>
-          emit({ type: "execution.output", attempt: attemptNumber, stream, chunk }),
-      });
+      const run = await traced(
+        "codeforge.sandbox.run",
+        { "codeforge.attempt": attemptNumber, "codeforge.language": language },
+        () =>
+          executor.run({
+            language,
+            code: buildTestProgram(language, programCode, programTests),
+            timeoutMs: config.sandbox.timeoutSeconds * 1000,
+            memoryMb: config.sandbox.memoryMb,
+            cpus: config.sandbox.cpus,
+            signal,
+            onOutput: (stream, chunk) =>
+              emit({ type: "execution.output", attempt: attemptNumber, stream, chunk }),
+          }),
+      );
       const execution: AttemptExecution = {
         exitCode: run.exitCode,
         stdout: run.stdout,
@@ -566,6 +630,11 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
         durationMs: run.durationMs,
       };
       const passed = executionSucceeded(run);
+      metrics?.recordSandboxExecution(run.durationMs, {
+        language,
+        outcome: passed ? "passed" : run.timedOut ? "timeout" : run.oomKilled ? "oom" : "failed",
+      });
+      if (attemptNumber > 0) metrics?.countRepairAttempt(passed ? "fixed" : "still_failing");
       const attempt: TaskAttempt = {
         attempt: attemptNumber,
         code: programCode,
