@@ -27,7 +27,13 @@ export async function checkStore(
   });
 
   const dataDir = config.dataDir ?? DEFAULT_DATA_DIR;
-  if (!config.databaseUrl && dataDir !== IN_MEMORY_DATA_DIR) {
+  if (!config.databaseUrl && dataDir === IN_MEMORY_DATA_DIR) {
+    return finish({
+      ok: true,
+      detail: "in-memory store (PGlite): created and migrated by each command, kept by none",
+    });
+  }
+  if (!config.databaseUrl) {
     const directory = path.resolve(options.cwd ?? process.cwd(), dataDir);
     if (!(await exists(path.join(directory, "PG_VERSION")))) {
       return finish({

@@ -1,8 +1,10 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkStore } from "./check-store.js";
+import { MigrationError } from "./migration-error.js";
 import { openStore } from "./open-store.js";
 import { StoreError } from "./store-error.js";
 
@@ -63,6 +65,35 @@ describe("openStore", () => {
     }
   }, 60_000);
 
+  it("rolls a failing migration back and reports it with the results", async () => {
+    const store = await openStore({ dataDir: "memory://", migrate: false });
+    try {
+      // A table in the way, as on a database some other tool already uses.
+      await sql`create table tasks (id integer)`.execute(store.db);
+
+      const error = await store.migrate().then(
+        () => new Error("expected the migration to fail"),
+        (caught: unknown) => caught as Error,
+      );
+
+      expect(error).toBeInstanceOf(MigrationError);
+      expect(error.message).toContain("migration 20261124133000-initial-schema failed");
+      expect(error.message).toContain("run codeforge migrate again");
+      expect((error as MigrationError).results).toEqual([
+        { migrationName: "20261124133000-initial-schema", direction: "Up", status: "Error" },
+      ]);
+      expect(await store.pendingMigrations()).toEqual(["20261124133000-initial-schema"]);
+      const tables = await sql<{
+        name: string;
+      }>`select table_name as name from information_schema.tables where table_name = 'agent_traces'`.execute(
+        store.db,
+      );
+      expect(tables.rows).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
   it("says how to fix an unreachable server without showing its password", async () => {
     const error = await openStore({
       databaseUrl: "postgres://app:s3cret@127.0.0.1:1/codeforge",
@@ -79,6 +110,13 @@ describe("openStore", () => {
 });
 
 describe("checkStore", () => {
+  it("passes an in-memory store without opening one", async () => {
+    const result = await checkStore({ dataDir: "memory://" });
+
+    expect(result).toMatchObject({ name: "Database", ok: true });
+    expect(result.detail).toContain("in-memory store");
+  });
+
   it("fails with the fix when the server is unreachable", async () => {
     const result = await checkStore({ databaseUrl: "postgres://app:s3cret@127.0.0.1:1/codeforge" });
 

@@ -45,7 +45,13 @@ class SerialDriver implements Driver {
     });
     await previous;
     this.#release = release;
-    return this.#inner.acquireConnection();
+    try {
+      return await this.#inner.acquireConnection();
+    } catch (error) {
+      this.#release = undefined;
+      release();
+      throw error;
+    }
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
