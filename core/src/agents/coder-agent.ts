@@ -3,9 +3,13 @@ import type { LanguageModel } from "../llm/index.js";
 import { buildCoderPrompt } from "../prompts/index.js";
 import { disallowedImports } from "./allowed-imports.js";
 import { type CodeSegment, CodeSegmentSchema } from "./code-segment.js";
-import { callStructured, type ModelCall, type StructuredCallResult } from "./model-call.js";
+import {
+  callSettings,
+  callStructured,
+  type ModelCall,
+  type StructuredCallResult,
+} from "./model-call.js";
 import type { Plan, Subtask } from "./plan.js";
-import { pick } from "./planner-agent.js";
 import type { SyntaxChecker } from "./syntax-checker.js";
 
 /** What the coder needs for one subtask. */
@@ -70,6 +74,6 @@ export function runCoder(options: CoderOptions): Promise<StructuredCallResult<Co
             options.signal,
           )
         : ["code is empty: write the code of this step"],
-    ...pick(options),
+    ...callSettings(options),
   });
 }

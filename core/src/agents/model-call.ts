@@ -160,3 +160,20 @@ function checkValue<T>(schema: z.ZodType<T>, value: unknown): ParseOutcome<T> {
     ),
   };
 }
+
+/** The optional call settings an agent passes through unchanged. */
+export function callSettings(options: {
+  temperature?: number;
+  maxTokens?: number;
+  signal?: AbortSignal;
+  onCall?: (call: ModelCall) => void | Promise<void>;
+  now?: () => number;
+}) {
+  return {
+    ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+    ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onCall ? { onCall: options.onCall } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  };
+}

@@ -1,7 +1,12 @@
 import type { Language } from "../executor/index.js";
 import type { LanguageModel } from "../llm/index.js";
 import { buildPlannerPrompt } from "../prompts/index.js";
-import { callStructured, type ModelCall, type StructuredCallResult } from "./model-call.js";
+import {
+  callSettings,
+  callStructured,
+  type ModelCall,
+  type StructuredCallResult,
+} from "./model-call.js";
 import { type Plan, PlanSchema, validatePlan } from "./plan.js";
 
 /** What the planner needs. */
@@ -30,23 +35,6 @@ export function runPlanner(options: PlannerOptions): Promise<StructuredCallResul
     system: prompt.system,
     user: prompt.user,
     validate: validatePlan,
-    ...pick(options),
+    ...callSettings(options),
   });
-}
-
-/** The optional call settings an agent passes through unchanged. */
-export function pick(options: {
-  temperature?: number;
-  maxTokens?: number;
-  signal?: AbortSignal;
-  onCall?: (call: ModelCall) => void | Promise<void>;
-  now?: () => number;
-}) {
-  return {
-    ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
-    ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onCall ? { onCall: options.onCall } : {}),
-    ...(options.now ? { now: options.now } : {}),
-  };
 }

@@ -1,8 +1,12 @@
 import type { LanguageModel } from "../llm/index.js";
 import { buildReviewerPrompt, type ReviewerPromptInput } from "../prompts/index.js";
 import { checkGeneratedCode } from "./coder-agent.js";
-import { callStructured, type ModelCall, type StructuredCallResult } from "./model-call.js";
-import { pick } from "./planner-agent.js";
+import {
+  callSettings,
+  callStructured,
+  type ModelCall,
+  type StructuredCallResult,
+} from "./model-call.js";
 import { type Review, ReviewSchema } from "./review.js";
 import type { SyntaxChecker } from "./syntax-checker.js";
 
@@ -48,6 +52,6 @@ export function runReviewer(options: ReviewerOptions): Promise<StructuredCallRes
         options.signal,
       );
     },
-    ...pick(options),
+    ...callSettings(options),
   });
 }
