@@ -1,10 +1,5 @@
 import { LANGUAGES, type Language, UsageError } from "@codeforge/core";
-import {
-  buildSandboxImage,
-  IMAGE_BUILD_FIX,
-  type SandboxImageStatus,
-  sandboxImageStatus,
-} from "@codeforge/sandbox";
+import { buildSandboxImage, type SandboxImageStatus, sandboxImageStatus } from "@codeforge/sandbox";
 import type { Command } from "commander";
 import type Docker from "dockerode";
 import { type CliContext, writeLine } from "../cli-context.js";
@@ -30,7 +25,10 @@ function languageOption(value: string): Language {
 }
 
 function describeStatus(status: SandboxImageStatus): string {
-  if (!status.present) return `${status.image}: missing (${IMAGE_BUILD_FIX})`;
+  if (!status.present) {
+    const flag = status.language === "python" ? "" : ` --lang ${status.language}`;
+    return `${status.image}: missing; build it with \`codeforge sandbox image build${flag}\` (add --offline on a machine that reaches no image registry)`;
+  }
   const size = `${Math.round((status.sizeBytes ?? 0) / (1024 * 1024))} MB`;
   const version =
     status.version === null

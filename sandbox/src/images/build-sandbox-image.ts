@@ -31,6 +31,9 @@ export interface BuildSandboxImageOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Overrides {@link OFFLINE_BUILD_SCRIPT}, e.g. in tests. */
   script?: string;
+  /** Online builds only: another tag and build context than the language's own, e.g. in tests. */
+  image?: string;
+  contextDirectory?: string;
 }
 
 /** What a build did. */
@@ -56,7 +59,9 @@ export async function buildSandboxImage(
   options: BuildSandboxImageOptions,
 ): Promise<BuildSandboxImageResult> {
   const started = performance.now();
-  const image = SANDBOX_IMAGES[options.language];
+  const image = options.offline
+    ? SANDBOX_IMAGES[options.language]
+    : (options.image ?? SANDBOX_IMAGES[options.language]);
   const result = (skipped: boolean): BuildSandboxImageResult => ({
     image,
     language: options.language,
@@ -139,7 +144,10 @@ async function runDockerBuild(options: BuildSandboxImageOptions, image: string):
   let stream: NodeJS.ReadableStream;
   try {
     stream = await docker.buildImage(
-      { context: `${DOCKERFILES_DIRECTORY}${options.language}`, src: ["Dockerfile"] },
+      {
+        context: options.contextDirectory ?? `${DOCKERFILES_DIRECTORY}${options.language}`,
+        src: ["Dockerfile"],
+      },
       {
         t: image,
         labels: { [IMAGE_VERSION_LABEL]: SANDBOX_IMAGE_VERSION },

@@ -1,7 +1,10 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ConfigSchema, SandboxError } from "@codeforge/core";
 import { requireService } from "@codeforge/core/testing";
 import Docker from "dockerode";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSandboxImage } from "./build-sandbox-image.js";
 import { checkDockerEngine } from "./check-docker-engine.js";
 import { checkSandboxImage } from "./check-sandbox-image.js";
@@ -69,5 +72,57 @@ describe.skipIf(!engine.available)(`sandbox images on the real engine ${engine.r
     });
     await expect(build).rejects.toBeInstanceOf(SandboxError);
     await expect(build).rejects.toMatchObject({ code: "image_build_failed" });
+  });
+});
+
+describe.skipIf(!engine.available)(`docker build through the engine ${engine.reason}`, () => {
+  // A context built on the local sandbox image, so no registry is needed.
+  let context: string;
+  const image = `codeforge/sandbox-build-test:${process.pid}`;
+  beforeAll(async () => {
+    context = await mkdtemp(join(tmpdir(), "codeforge-build-"));
+  });
+  afterAll(async () => {
+    await rm(context, { recursive: true, force: true });
+    await docker
+      .getImage(image)
+      .remove({ force: true })
+      .catch(() => undefined);
+  });
+
+  it("builds and labels an image, then skips it while current", async () => {
+    await writeFile(
+      join(context, "Dockerfile"),
+      `FROM ${SANDBOX_IMAGES.python}\nRUN python3 -c "import numpy"\n`,
+    );
+    const lines: string[] = [];
+    const options = {
+      language: "python" as const,
+      offline: false,
+      docker,
+      image,
+      contextDirectory: context,
+      onOutput: (line: string) => lines.push(line),
+    };
+    const built = await buildSandboxImage(options);
+    expect(built).toMatchObject({ image, skipped: false, offline: false });
+    expect(lines.join("\n")).toMatch(/Successfully (built|tagged)/);
+    const info = await docker.getImage(image).inspect();
+    expect(info.Config.Labels?.["dev.codeforge.image-version"]).toBe(SANDBOX_IMAGE_VERSION);
+    expect(await buildSandboxImage(options)).toMatchObject({ skipped: true });
+  });
+
+  it("fails with image_build_failed and the build's error when a step fails", async () => {
+    await writeFile(join(context, "Dockerfile"), `FROM ${SANDBOX_IMAGES.python}\nRUN exit 3\n`);
+    const build = buildSandboxImage({
+      language: "python",
+      offline: false,
+      force: true,
+      docker,
+      image,
+      contextDirectory: context,
+    });
+    await expect(build).rejects.toMatchObject({ code: "image_build_failed" });
+    await expect(build).rejects.toThrow(/returned a non-zero code: 3/);
   });
 });
