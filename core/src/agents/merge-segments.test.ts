@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { mergeSegments } from "./merge-segments.js";
 
@@ -56,6 +57,19 @@ describe("mergeSegments (Python)", () => {
     expect(merged).toContain("LIMIT = 3");
   });
 
+  it("keeps one module constant when a later step restates it", () => {
+    const first =
+      'VALUES: dict[str, int] = {\n    "I": 1,\n}\n\ndef one() -> int:\n    return VALUES["I"]\n';
+    const second =
+      'VALUES: dict[str, int] = {\n    "I": 1,\n    "V": 5,\n}\ncount = 0\ncount = 1\n';
+
+    const merged = mergeSegments("python", [first, second]);
+
+    expect(merged.match(/^VALUES/gm)).toHaveLength(1);
+    expect(merged).toContain('"V": 5');
+    expect(merged.match(/^count = /gm)).toHaveLength(2);
+  });
+
   it("does not split inside a multi-line string that has unindented lines", () => {
     const code =
       'USAGE = """\nimport nothing\ndef not_a_function\n"""\n\ndef f() -> str:\n    return USAGE\n';
@@ -78,5 +92,27 @@ describe("mergeSegments (JavaScript)", () => {
     expect(merged.match(/require\("node:fs"\)/g)).toHaveLength(1);
     expect(merged.match(/require\.main/g)).toHaveLength(1);
     expect(merged).toContain("  main();");
+  });
+});
+
+const python = spawnSync("python3", ["--version"]);
+const hasPython = python.status === 0;
+
+describe.skipIf(!hasPython)("merged Python parses with CPython (python3 on this machine)", () => {
+  it("merges a three-step program into valid Python", () => {
+    const steps = [
+      'import re\nfrom typing import List\n\n\ndef words(text: str) -> List[str]:\n    """Words."""\n    return re.findall(r"\\w+", text)\n',
+      'from collections import Counter\nimport re\n\n\nclass Counts:\n    """Counts."""\n\n    def __init__(self, text: str) -> None:\n        self.counts = Counter(words(text))\n',
+      'import sys\n\n\ndef main() -> None:\n    print(Counts(sys.argv[0]).counts)\n\n\nif __name__ == "__main__":\n    main()\n',
+    ];
+
+    const merged = mergeSegments("python", steps);
+    const parsed = spawnSync("python3", ["-c", "import ast,sys; ast.parse(sys.stdin.read())"], {
+      input: merged,
+      encoding: "utf8",
+    });
+
+    expect(parsed.stderr).toBe("");
+    expect(parsed.status).toBe(0);
   });
 });

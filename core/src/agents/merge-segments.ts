@@ -14,6 +14,8 @@ interface SplitSegment {
 
 const PYTHON_MAIN_GUARD = /^if\s+__name__\s*==\s*["']__main__["']\s*:/;
 const PYTHON_DEFINITION = /^(?:async\s+def|def|class)\s+(\w+)/;
+/** A module constant (`LIMIT = 3`, `VALUES: dict[str, int] = {…}`): a later step may restate it. */
+const PYTHON_CONSTANT = /^([A-Z][A-Z0-9_]*)\s*(?::[^=]+)?=(?!=)/;
 
 /** How many triple-quote delimiters a line opens or closes (odd: the string state flips). */
 function tripleQuotes(line: string): number {
@@ -63,7 +65,7 @@ function splitPython(code: string): SplitSegment {
     }
     if (topLevel && !/^[)\]}]/.test(line)) {
       target = "chunk";
-      const name = PYTHON_DEFINITION.exec(line)?.[1];
+      const name = PYTHON_DEFINITION.exec(line)?.[1] ?? PYTHON_CONSTANT.exec(line)?.[1];
       current = { ...(name ? { name } : {}), lines: [...pendingDecorators, line] };
       pendingDecorators = [];
       segment.chunks.push(current);
