@@ -48,7 +48,7 @@ const dataDir = resolve(
     resolve(import.meta.dirname, "../../../shared/datasets"),
 );
 const concurrency = Number(values.concurrency);
-const sandbox = createEvalExecutor({ sandbox: ConfigSchema.parse({}).sandbox });
+const sandbox = createEvalExecutor({ sandbox: ConfigSchema.parse({}).sandbox, size: concurrency });
 
 async function timeCanonical(dataset: DatasetName, executor: Executor) {
   const loaded = await loadDataset(dataset, { dataDir });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { canonicalSamples } from "../eval/eval-sample.js";
 import { evaluateSamples } from "../eval/evaluate-samples.js";
 import { sandboxForTests } from "../test-support/sandbox-executor.js";
@@ -6,6 +6,9 @@ import type { CustomProblem } from "./benchmark-problem.js";
 import { loadCustomTasks } from "./load-custom-tasks.js";
 
 const sandbox = await sandboxForTests();
+afterAll(async () => {
+  await sandbox.executor.close?.();
+});
 
 /**
  * An obviously wrong solution: the reference with every function body replaced by

@@ -1,8 +1,11 @@
-import { describe } from "vitest";
+import { afterAll, describe } from "vitest";
 import { sandboxForTests } from "../test-support/sandbox-executor.js";
 import { defineVerdictCases } from "../test-support/verdict-cases.js";
 
 const sandbox = await sandboxForTests();
+afterAll(async () => {
+  await sandbox.executor.close?.();
+});
 
 describe.skipIf(!sandbox.service.available)(
   `verdicts in the real sandbox ${sandbox.service.reason}`,

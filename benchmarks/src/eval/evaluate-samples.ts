@@ -7,7 +7,7 @@ import { type JudgedRun, judgeRun } from "./sample-verdict.js";
 /** Seconds a check program may run, by dataset, when the caller sets no timeout. */
 export const DEFAULT_EVAL_TIMEOUT_SECONDS = {
   humaneval: 20,
-  "humaneval-plus": 60,
+  "humaneval-plus": 120,
   mbpp: 20,
   "mbpp-sanitized": 20,
 } as const;

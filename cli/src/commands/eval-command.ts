@@ -27,8 +27,12 @@ import type { CommandRegistrar } from "./index.js";
 
 /** What `codeforge eval` needs from outside; tests pass their own executor or fetch. */
 export interface EvalCommandDependencies {
-  /** Builds the executor from the effective configuration (the guard is already off). */
-  createExecutor?: (config: Readonly<Config>, context: CliContext) => ClosableExecutor;
+  /** Builds the executor for `concurrency` programs at once (default: the warm sandbox pool). */
+  createExecutor?: (
+    config: Readonly<Config>,
+    context: CliContext,
+    concurrency: number,
+  ) => ClosableExecutor;
   /** Downloads missing datasets into the cache folder. */
   fetch?: typeof globalThis.fetch;
   /** The home folder the default dataset cache lives under. */
@@ -51,8 +55,16 @@ interface SampleRecord {
   sample: EvalSample;
 }
 
-function defaultExecutor(config: Readonly<Config>, context: CliContext): ClosableExecutor {
-  return createEvalExecutor({ sandbox: config.sandbox, logger: createCliLogger(context, config) });
+function defaultExecutor(
+  config: Readonly<Config>,
+  context: CliContext,
+  concurrency: number,
+): ClosableExecutor {
+  return createEvalExecutor({
+    sandbox: config.sandbox,
+    size: concurrency,
+    logger: createCliLogger(context, config),
+  });
 }
 
 function positiveInteger(value: string, flag: string): number {
@@ -234,7 +246,7 @@ export function createEvalCommand(dependencies: EvalCommandDependencies = {}): C
                 ? undefined
                 : `${samplesPath}_results.jsonl`;
 
-          const executor = createExecutor(config, context);
+          const executor = createExecutor(config, context, concurrency);
           const controller = new AbortController();
           const onInterrupt = () =>
             controller.abort(

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import type { ExitCodeBox } from "../command-action.js";
+import { registerBenchCommand } from "./bench-command.js";
 import { registerConfigCommand } from "./config-command.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerEvalCommand } from "./eval-command.js";
@@ -19,6 +20,7 @@ export type CommandRegistrar = (program: Command, context: CliContext, exit: Exi
 export const COMMANDS: readonly CommandRegistrar[] = [
   registerRunCommand,
   registerEvalCommand,
+  registerBenchCommand,
   registerDoctorCommand,
   registerConfigCommand,
   registerSandboxCommand,
