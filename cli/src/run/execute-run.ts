@@ -20,7 +20,8 @@ export interface RunPresentation {
 
 /**
  * Runs one task with wired dependencies and presents it: live progress (or one JSON
- * object with `--json`), the result files with `--out`. Returns exit code 0 when the task
+ * object with `--json`, progress then going to stderr when that is a terminal), the result
+ * files with `--out`. Returns exit code 0 when the task
  * completed and 1 when it failed.
  */
 export async function executeRun(
@@ -29,9 +30,13 @@ export async function executeRun(
   task: PipelineTask,
   presentation: RunPresentation,
 ): Promise<{ exitCode: ExitCode; result: TaskResult }> {
-  const render = presentation.json
-    ? undefined
-    : createProgressRenderer({ stream: context.stdout, tty: context.stdout.isTTY === true });
+  // With --json stdout carries only the result; a person watching a terminal still sees
+  // progress, on stderr.
+  const render = !presentation.json
+    ? createProgressRenderer({ stream: context.stdout, tty: context.stdout.isTTY === true })
+    : context.stderr.isTTY
+      ? createProgressRenderer({ stream: context.stderr, tty: true })
+      : undefined;
   const onEvent = (event: PipelineEvent) => {
     render?.(event);
     deps.onEvent?.(event);
