@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
@@ -24,11 +24,21 @@ describe("openStore on a data directory", () => {
     const running = await first.tasks.create({ prompt: "left running", status: "executing" });
     const finished = await first.tasks.create({ prompt: "finished" });
     await first.tasks.complete(finished.id);
+    const whileOpen = await openStore({ dataDir: "data/pg", cwd }).then(
+      () => new Error("expected the second open to fail"),
+      (caught: unknown) => caught as Error,
+    );
     await first.close();
+    const lockAfterClose = await stat(path.join(cwd, "data/pg.lock")).catch(() => undefined);
 
     const health = await checkStore({ dataDir: "data/pg" }, { cwd });
+    // A lock left behind by a process that has ended is taken over.
+    await writeFile(path.join(cwd, "data/pg.lock"), "999999999 1");
     const second = await openStore({ dataDir: "data/pg", cwd });
     try {
+      expect(whileOpen).toBeInstanceOf(StoreError);
+      expect(whileOpen.message).toContain("is already open in this process");
+      expect(lockAfterClose).toBeUndefined();
       expect(before).toMatchObject({ ok: true, required: true });
       expect(before.detail).toContain("does not exist yet");
       expect((await stat(path.join(cwd, "data/pg/PG_VERSION"))).isFile()).toBe(true);

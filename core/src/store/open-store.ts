@@ -6,6 +6,7 @@ import { Migrator } from "kysely/migration";
 import { createAnalyticsRepository } from "./analytics-repository.js";
 import { createBenchmarkRepository } from "./benchmark-repository.js";
 import { createPgPool } from "./create-pg-pool.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import type { Database } from "./database.js";
 import { MigrationError } from "./migration-error.js";
 import { createMigrationProvider } from "./migrations/index.js";
@@ -67,6 +68,8 @@ export interface StoreConnection {
   kind: StoreDialect;
   location: string;
   dialect: Dialect;
+  /** Runs after the database is closed, e.g. to release the data directory's lock. */
+  onClose?: () => Promise<void>;
 }
 
 /**
@@ -84,11 +87,12 @@ export async function connectStore(
       new CamelCasePlugin({ maintainNestedObjectKeys: true, underscoreBeforeDigits: true }),
     ],
   });
-  const store = createStore(db, connection.kind, connection.location);
+  const store = createStore(db, connection.kind, connection.location, connection.onClose);
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
     await db.destroy().catch(() => undefined);
+    await connection.onClose?.();
     throw new StoreError(unreachableMessage(connection.kind, connection.location, error), {
       cause: error,
       retryable: connection.kind === "postgres",
@@ -133,16 +137,22 @@ async function openEmbedded(dataDir: string, cwd: string): Promise<StoreConnecti
       { cause: error },
     );
   }
+  const release = await lockDataDir(directory);
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(directory);
   } catch (error) {
-    throw new StoreError(
-      `cannot open the embedded store in ${directory}: ${messageOf(error)}; if another codeforge process is using it, wait for it to finish`,
-      { cause: error },
-    );
+    await release();
+    throw new StoreError(`cannot open the embedded store in ${directory}: ${messageOf(error)}`, {
+      cause: error,
+    });
   }
-  return { kind: "pglite", location: directory, dialect: new SerialPGliteDialect(pglite) };
+  return {
+    kind: "pglite",
+    location: directory,
+    dialect: new SerialPGliteDialect(pglite),
+    onClose: release,
+  };
 }
 
 async function openServer(databaseUrl: string, maxConnections: number): Promise<StoreConnection> {
@@ -157,7 +167,12 @@ async function openServer(databaseUrl: string, maxConnections: number): Promise<
   };
 }
 
-function createStore(db: Kysely<Database>, kind: StoreDialect, location: string): Store {
+function createStore(
+  db: Kysely<Database>,
+  kind: StoreDialect,
+  location: string,
+  onClose?: () => Promise<void>,
+): Store {
   const repositories = (executor: Kysely<Database>): StoreRepositories => ({
     tasks: createTaskRepository(executor),
     benchmarks: createBenchmarkRepository(executor),
@@ -191,8 +206,12 @@ function createStore(db: Kysely<Database>, kind: StoreDialect, location: string)
     transaction(work) {
       return db.transaction().execute((transaction) => work(repositories(transaction)));
     },
-    close() {
-      return db.destroy();
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        await onClose?.();
+      }
     },
   };
 }
