@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { ConfigSchema, SandboxError } from "@codeforge/core";
 import { requireService } from "@codeforge/core/testing";
 import Docker from "dockerode";
@@ -226,6 +228,34 @@ describe.skipIf(!engine.available)(`sandbox pool on the real engine ${engine.rea
       expect(result.containerId).not.toBe(current);
     });
   });
+
+  it("leaves no container behind when its process is killed without closing the pool", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--conditions=source",
+        fileURLToPath(new URL("./test-support/pool-child.ts", import.meta.url)),
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const ids = await new Promise<string[]>((resolve, reject) => {
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("\n")) resolve(JSON.parse(output) as string[]);
+      });
+      child.once("exit", (code) => reject(new Error(`the pool process exited early (${code})`)));
+    });
+    expect(await poolContainers(ids)).toHaveLength(2);
+    child.kill("SIGKILL");
+    const deadline = Date.now() + 15_000;
+    while ((await poolContainers(ids)).length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(await poolContainers(ids)).toEqual([]);
+  }, 60_000);
 
   it("close() removes every container and refuses further jobs", async () => {
     const pool = createSandboxPool({ docker, config, size: 2 });
