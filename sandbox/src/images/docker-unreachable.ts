@@ -1,24 +1,13 @@
 import { SandboxError } from "@codeforge/core";
-
-const UNREACHABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOENT",
-  "EACCES",
-  "EPERM",
-  "ECONNRESET",
-  "EHOSTUNREACH",
-  "ENOTFOUND",
-  "ETIMEDOUT",
-]);
+import { isEngineUnreachable } from "../docker/docker-error.js";
 
 /** The fix for an engine that does not answer, shared by every message that names it. */
 export const DOCKER_UNREACHABLE_FIX = "start Docker or set DOCKER_HOST";
 
-/** Whether an error from dockerode means the engine could not be reached at all. */
+/** Whether an error means the engine could not be reached at all (a timeout included). */
 export function isDockerUnreachable(error: unknown): boolean {
   if (error instanceof SandboxError) return error.code === "daemon_unreachable";
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && UNREACHABLE_CODES.has(code);
+  return isEngineUnreachable(error);
 }
 
 /** Runs `task`, failing with `daemon_unreachable` when it has not settled within `timeoutMs`. */
