@@ -37,6 +37,20 @@ describe("sandbox pool requests", () => {
     });
   });
 
+  it("apply the static guard policy before touching the engine", async () => {
+    const pool = createSandboxPool({
+      docker: nowhere,
+      config: { ...config, guard: "block" },
+      size: 1,
+    });
+    const result = await pool.run({
+      language: "python",
+      code: "import subprocess\nsubprocess.run(['ls'])",
+    });
+    expect(result).toMatchObject({ blocked: true, exitCode: null });
+    expect(result.blockReason).toMatch(/^Blocked by the static guard: .*subprocess/);
+  });
+
   it("refuse work after close", async () => {
     const pool = createSandboxPool({ docker: nowhere, config, size: 1 });
     await pool.close();

@@ -8,6 +8,7 @@ import {
 import Docker from "dockerode";
 import type { SandboxLimits } from "../docker/container-options.js";
 import type { SandboxLogger } from "../docker/docker-executor.js";
+import { guardCode } from "../guard/guard-code.js";
 import { PoolWorker, WorkerLostError } from "./pool-worker.js";
 import type { SupervisorJob, SupervisorReply } from "./supervisor-protocol.js";
 
@@ -65,6 +66,7 @@ const MEBIBYTE = 1024 * 1024;
  * the engine throw (`SandboxError`). Close the pool when done; if the process dies instead,
  * its containers stop and remove themselves (their stdin is this process's connection).
  *
+ * The static guard applies as in one-shot runs (`config.guard`; evaluation turns it off).
  * Differences from the one-shot executor: only Python; `cpus` is per container
  * (`config.cpus`), not per job; `memoryMb` may lower a job's limit, not raise it above
  * `config.memoryMb`; `onOutput` receives each stream once, when the job ends.
@@ -280,6 +282,29 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
       }
       const job = jobFor(spec);
       spec.signal?.throwIfAborted();
+      // The same guard policy as one-shot runs; evaluation passes `guard: "off"`.
+      if (config.guard !== "off") {
+        const verdict = guardCode("python", spec.code);
+        if (verdict.blocked && config.guard === "block") {
+          return {
+            exitCode: null,
+            stdout: "",
+            stderr: "",
+            timedOut: false,
+            oomKilled: false,
+            durationMs: 0,
+            truncated: false,
+            blocked: true,
+            blockReason: `Blocked by the static guard: ${verdict.reasons.join("; ")}`,
+          };
+        }
+        if (verdict.blocked) {
+          logger?.warn(
+            { reasons: verdict.reasons },
+            "the static guard flagged the program; running it anyway",
+          );
+        }
+      }
       const slot = await acquire(spec.signal);
       try {
         return await runOnSlot(slot, spec, job);
