@@ -165,6 +165,29 @@ describe("runTask", () => {
     expect(result.plan?.subtasks).toHaveLength(1);
   });
 
+  it("classifies with the pinned model when routing.llmClassifier is on, counting its tokens", async () => {
+    const { model, deps, events } = setup(
+      [{ object: { level: "simple", confidence: 0.9, reasoning: "one function" } }, coded(FIXED)],
+      [{ stdout: "ok\n" }],
+      { routing: { llmClassifier: true } },
+    );
+    const { classify: _classify, ...rest } = deps;
+
+    const result = await runTask(rest, { prompt: TASK });
+
+    expect(result.complexity).toBe("simple");
+    expect(model.requests[0]?.prompt).toContain("You classify programming tasks");
+    const classifier = events.find(
+      (event) => event.type === "agent.completed" && event.agent === "classifier",
+    );
+    expect(classifier).toMatchObject({ calls: 1 });
+    const counted = model.requests.reduce(
+      (sum, request) => sum + request.inputTokens + request.outputTokens,
+      0,
+    );
+    expect(result.totalTokens).toBe(counted);
+  });
+
   it("repairs a failing program on the first retry", async () => {
     const { model, events, deps } = setup(
       [coded(BUGGY), reviewed(FIXED, 0.9)],

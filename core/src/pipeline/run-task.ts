@@ -19,7 +19,11 @@ import {
 import type { Config } from "../config/index.js";
 import { CodeForgeError, UsageError } from "../errors/index.js";
 import { type Executor, executionSucceeded, type Language } from "../executor/index.js";
-import { classifyComplexity, type LanguageModel } from "../llm/index.js";
+import {
+  classifyComplexity,
+  classifyComplexityWithModel,
+  type LanguageModel,
+} from "../llm/index.js";
 import type { PreviousRepair as PreviousRepairInput } from "../prompts/index.js";
 import { type CodeForgeMetrics, withSpan } from "../telemetry/index.js";
 import { BudgetExceededError } from "./budget-exceeded-error.js";
@@ -473,13 +477,62 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
     emit({ type: "agent.started", agent: "classifier" });
     const classifyStart = clock.now();
     let classification: ComplexityClassification;
+    // Tokens of an LLM classifier call, counted by wrapping the model it is given.
+    const classifierUsage = {
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      model: null as string | null,
+    };
     if (deps.model) {
-      model = deps.model;
-      classification = task.complexity
-        ? { complexity: task.complexity, reasoning: "complexity given with the task" }
-        : deps.classify
-          ? await deps.classify(task.prompt)
-          : heuristicClassification(task.prompt, config);
+      const pinned = deps.model;
+      model = pinned;
+      if (task.complexity) {
+        classification = {
+          complexity: task.complexity,
+          reasoning: "complexity given with the task",
+        };
+      } else if (deps.classify) {
+        classification = await deps.classify(task.prompt);
+      } else if (config.routing.llmClassifier) {
+        const counting: LanguageModel = {
+          id: pinned.id,
+          provider: pinned.provider,
+          model: pinned.model,
+          generate: async (request) => {
+            const answer = await pinned.generate(request);
+            classifierUsage.inputTokens += answer.usage.inputTokens;
+            classifierUsage.outputTokens += answer.usage.outputTokens;
+            classifierUsage.model = answer.model;
+            return answer;
+          },
+        };
+        const assessment = await classifyComplexityWithModel(task.prompt, {
+          model: counting,
+          routing: config.routing,
+          signal,
+          ...(logger ? { logger } : {}),
+        });
+        classification = {
+          complexity: assessment.level,
+          score: assessment.score,
+          reasoning: `${assessment.source}: ${assessment.reasoning}`,
+        };
+        if (classifierUsage.inputTokens + classifierUsage.outputTokens > 0) {
+          classifierUsage.costUsd =
+            deps.costTracker?.record({
+              model: pinned.id,
+              agent: "classifier",
+              inputTokens: classifierUsage.inputTokens,
+              outputTokens: classifierUsage.outputTokens,
+              durationMs: clock.now() - classifyStart,
+            }).costUsd ?? 0;
+          totalCostUsd += classifierUsage.costUsd;
+          totalTokens += classifierUsage.inputTokens + classifierUsage.outputTokens;
+        }
+      } else {
+        classification = heuristicClassification(task.prompt, config);
+      }
     } else {
       const decision = await (deps.router as ModelRouter).route(task.prompt, {
         signal,
@@ -499,23 +552,24 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
       input: task.prompt,
       output: classification,
       reasoning: `rated ${complexity}${classification.score === undefined ? "" : ` (score ${classification.score.toFixed(2)})`}: ${classification.reasoning ?? "classified"}; model ${model.id}`,
-      inputTokens: 0,
-      outputTokens: 0,
-      costUsd: 0,
+      inputTokens: classifierUsage.inputTokens,
+      outputTokens: classifierUsage.outputTokens,
+      costUsd: classifierUsage.costUsd,
       durationMs: classifyMs,
-      model: null,
+      model: classifierUsage.model,
     });
     emit({
       type: "agent.completed",
       agent: "classifier",
       durationMs: classifyMs,
-      inputTokens: 0,
-      outputTokens: 0,
-      costUsd: 0,
+      inputTokens: classifierUsage.inputTokens,
+      outputTokens: classifierUsage.outputTokens,
+      costUsd: classifierUsage.costUsd,
       model: model.id,
-      calls: 0,
+      calls: classifierUsage.model === null ? 0 : 1,
       complexity,
     });
+    checkLimits();
     const activeModel = model;
 
     checkLimits();
