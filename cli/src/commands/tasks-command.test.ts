@@ -170,6 +170,44 @@ describe("codeforge tasks", () => {
     expect(missing.errors).toContain(`no task with id ${done.id}`);
   }, 240_000);
 
+  it("sums up cost, success and model use", async () => {
+    const store = await openStore({ dataDir: "pg", cwd });
+    await store.db.deleteFrom("tasks").execute();
+    const cheap = await store.tasks.create({ prompt: "a", modelUsed: "ollama/llama3:8b" });
+    await store.tasks.addTrace(cheap.id, { agent: "coder", costUsd: 0, outputTokens: 50 });
+    await store.tasks.complete(cheap.id, { totalTimeMs: 1000, totalTokens: 50 });
+    const dear = await store.tasks.create({ prompt: "b", modelUsed: "openai/gpt-4o" });
+    await store.tasks.addTrace(dear.id, { agent: "planner", costUsd: 0.01, inputTokens: 200 });
+    await store.tasks.addTrace(dear.id, { agent: "coder", costUsd: 0.02, inputTokens: 300 });
+    await store.tasks.fail(dear.id, "retries exhausted", {
+      totalCostUsd: 0.03,
+      totalTimeMs: 3000,
+      retryCount: 3,
+      totalTokens: 500,
+    });
+    await store.close();
+
+    const text = await run("tasks", "stats", "--days", "7");
+    const json = await run("tasks", "stats", "--json");
+    const bad = await run("tasks", "stats", "--days", "0");
+
+    expect(text.code).toBe(EXIT_CODES.success);
+    const lines = text.output.split("\n");
+    expect(lines[0]).toBe("last 7 day(s): 2 task(s), $0.0300, 550 tokens");
+    expect(lines[1]).toBe("success rate 50.0% of 2 finished · average 2.0s · 1.50 retries");
+    expect(lines[2]).toBe("by status: completed 1 · failed 1");
+    expect(text.output).toMatch(/cost by model:\n\s+openai\/gpt-4o\s+\$0\.0300\s+1 task\(s\)/);
+    expect(text.output).toMatch(/cost by agent:\n\s+coder\s+\$0\.0200\s+2 call\(s\)\s+350 tokens/);
+    expect(text.output).toMatch(/model use:\n\s+ollama\/llama3:8b\s+1\s+50\.00%/);
+    const stats = JSON.parse(json.output);
+    expect(stats.cost.days).toBe(30);
+    expect(stats.cost.daily).toHaveLength(30);
+    expect(stats.performance).toMatchObject({ totalTasks: 2, successRate: 0.5 });
+    expect(stats.models).toHaveLength(2);
+    expect(bad.code).toBe(EXIT_CODES.usage);
+    expect(bad.errors).toContain("--days 0 is not valid");
+  }, 240_000);
+
   it("exits 2 on a bad filter without touching the store", async () => {
     const result = await run("tasks", "list", "--status", "finished");
 

@@ -1,12 +1,15 @@
 import {
+  type ModelShare,
   openStore,
   type Page,
+  type PerformanceSummary,
   SORT_ORDERS,
   type SortOrder,
   type Store,
   TASK_SORT_FIELDS,
   TASK_SOURCES,
   TASK_STATUSES,
+  type TaskCostSummary,
   type TaskDetail,
   type TaskListQuery,
   type TaskRecord,
@@ -218,6 +221,53 @@ function tail(text: string, lines = 20): string {
   return [`… (${all.length - lines} earlier lines)`, ...all.slice(-lines)].join("\n");
 }
 
+/** What `tasks stats` reports: cost, performance and model use over a window. */
+export interface TaskStats {
+  cost: TaskCostSummary;
+  performance: PerformanceSummary;
+  models: ModelShare[];
+}
+
+/** The stats as readable lines: totals, then cost by model and agent, then model use. */
+export function renderTaskStats(stats: TaskStats): string[] {
+  const { cost, performance, models } = stats;
+  const finished = performance.byStatus.completed + performance.byStatus.failed;
+  const statuses = Object.entries(performance.byStatus)
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => `${status} ${count}`);
+  const lines = [
+    `last ${cost.days} day(s): ${cost.tasks} task(s), ${formatCost(cost.totalCostUsd)}, ${cost.totalTokens} tokens`,
+    `success rate ${(performance.successRate * 100).toFixed(1)}% of ${finished} finished · average ${formatDuration(performance.avgTimeMs)} · ${performance.avgRetries.toFixed(2)} retries`,
+    `by status: ${statuses.length > 0 ? statuses.join(" · ") : "no tasks"}`,
+  ];
+  if (cost.byModel.length > 0) {
+    lines.push("", "cost by model:");
+    const rows = cost.byModel.map((row) => [
+      row.model,
+      formatCost(row.costUsd),
+      `${row.tasks} task(s)`,
+      `${row.tokens} tokens`,
+    ]);
+    lines.push(...table(rows).map((line) => `  ${line}`));
+  }
+  if (cost.byAgent.length > 0) {
+    lines.push("", "cost by agent:");
+    const rows = cost.byAgent.map((row) => [
+      row.agent,
+      formatCost(row.costUsd),
+      `${row.calls} call(s)`,
+      `${row.tokens} tokens`,
+    ]);
+    lines.push(...table(rows).map((line) => `  ${line}`));
+  }
+  if (models.length > 0) {
+    lines.push("", "model use:");
+    const rows = models.map((row) => [row.model, `${row.count}`, `${row.percentage.toFixed(2)}%`]);
+    lines.push(...table(rows).map((line) => `  ${line}`));
+  }
+  return lines;
+}
+
 async function withStore<T>(
   context: CliContext,
   command: Command,
@@ -241,17 +291,17 @@ function reportMissing(context: CliContext, id: string): typeof EXIT_CODES.failu
 }
 
 /**
- * `codeforge tasks list|show|delete`: the recorded tasks. `list` filters by status, source,
+ * `codeforge tasks list|show|stats|delete`: the recorded tasks. `list` filters by status, source,
  * prompt text and date range, sorts and pages (a table, or `--json` for the items array);
  * `show ID` prints a task with its traces and execution results; `delete ID` removes a task
- * with everything recorded for it. An id may be abbreviated to a unique prefix.
+ * with everything recorded for it; `stats` sums up cost, success and model use. An id may be abbreviated to a unique prefix.
  */
 export const registerTasksCommand: CommandRegistrar = (
   program: Command,
   context: CliContext,
   exit: ExitCodeBox,
 ) => {
-  const tasks = program.command("tasks").description("list, show and delete recorded tasks");
+  const tasks = program.command("tasks").description("list, show, sum up and delete recorded tasks");
 
   tasks
     .command("list")
@@ -277,6 +327,29 @@ export const registerTasksCommand: CommandRegistrar = (
         const query = parseTaskListFlags(flags);
         const page = await withStore(context, command, (store) => store.tasks.list(query));
         const lines = flags.json ? [JSON.stringify(page.items, null, 2)] : renderTaskTable(page);
+        for (const line of lines) writeLine(context.stdout, line);
+        return EXIT_CODES.success;
+      }),
+    );
+
+  tasks
+    .command("stats")
+    .description("cost, success rate and model use over the last days")
+    .option("--days <n>", "how many days back, today included (1 to 3650)", "30")
+    .option("--json", "print the summaries as JSON")
+    .action(
+      commandAction(exit, async (flags: { days: string; json?: boolean }, command: Command) => {
+        const days = wholeNumber("--days", flags.days, 1, 3650);
+        const stats = await withStore(context, command, async (store) => {
+          const now = new Date();
+          const [cost, performance, models] = await Promise.all([
+            store.analytics.costSummary(days, now),
+            store.analytics.performanceSummary({ days, now }),
+            store.analytics.modelDistribution({ days, now }),
+          ]);
+          return { cost, performance, models };
+        });
+        const lines = flags.json ? [JSON.stringify(stats, null, 2)] : renderTaskStats(stats);
         for (const line of lines) writeLine(context.stdout, line);
         return EXIT_CODES.success;
       }),
