@@ -15,63 +15,13 @@ import { Command } from "commander";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
+import { BENCH_IDS, BENCH_SCRIPT as SCRIPT } from "../test-support/bench-script.js";
 import { captureContext } from "../test-support/capture-context.js";
 import { createBenchCommand } from "./bench-command.js";
 
 const python = await requireService("python3 on the host", async () =>
   execFileSync("python3", ["--version"]),
 );
-
-const MERGE_BUGGY = `def merge_intervals(intervals):
-    merged = []
-    for start, end in sorted(intervals):
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return merged
-`;
-const MERGE_FIXED = MERGE_BUGGY.replace("start < merged", "start <= merged");
-const EDIT_DISTANCE = `def edit_distance(a, b):
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i]
-        for j, char_b in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
-`;
-
-/** In dataset order: merge-intervals needs one repair, edit-distance passes first time. */
-const SCRIPT: ScriptedReply[] = [
-  {
-    object: {
-      code: MERGE_BUGGY,
-      tests: "assert merge_intervals([[0, 2], [2, 3]]) == [[0, 3]]",
-      imports: [],
-      explanation: "sort and merge",
-    },
-  },
-  {
-    object: {
-      root_cause: "touching intervals are not merged",
-      error_type: "logic_error",
-      fix_description: "merge when start <= last end",
-      fixed_code: MERGE_FIXED,
-      fixed_tests: null,
-      confidence: 0.9,
-      changes_made: ["< became <="],
-    },
-  },
-  {
-    object: {
-      code: EDIT_DISTANCE,
-      tests: "assert edit_distance('ab', 'ab') == 0",
-      imports: [],
-      explanation: "dynamic programming",
-    },
-  },
-];
 
 describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
   let store: TestStore;
@@ -90,7 +40,7 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
     await store.close();
   });
 
-  async function bench(args: string[], replies: ScriptedReply[]) {
+  async function bench(args: string[], replies: readonly ScriptedReply[]) {
     const context = captureContext({ cwd });
     const exit: ExitCodeBox = { code: EXIT_CODES.success };
     const program = new Command("codeforge").exitOverride();
@@ -118,7 +68,7 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
     return { context, exit, error, model, lines: context.output().trimEnd().split("\n") };
   }
 
-  const IDS = ["--type", "custom", "--ids", "alg_edit_distance,alg_merge_intervals"];
+  const IDS = BENCH_IDS;
 
   it("reports pass@1 and pass@1 after repair, stores the run with what reproduces it, writes JSON", async () => {
     const { error, exit, lines, context } = await bench([...IDS, "--output", "runs"], SCRIPT);
