@@ -18,14 +18,14 @@ function rules(language: Language): string[] {
     return [
       "Type hints and docstrings; handle edge cases.",
       `Imports: standard library, ${PYTHON_SANDBOX_PACKAGES.join(", ")}. No network, no files outside /tmp.`,
-      'The integration step defines main() and ends with if __name__ == "__main__": main(); main prints a meaningful result.',
+      'The integration step defines main() and ends with if __name__ == "__main__": main(); main reads no input (stdin is empty) and prints a meaningful result.',
       "tests: plain assert statements (no framework, no imports of the program); they run after the code in the same file. Use the task's examples when it has any.",
     ];
   }
   return [
     "JSDoc comments; handle edge cases; CommonJS (require), no ES module syntax.",
     "Imports: Node.js built-in modules only. No network.",
-    "The integration step defines main() and calls it when require.main === module; main prints a meaningful result.",
+    "The integration step defines main() and calls it when require.main === module; main reads no input (stdin is empty) and prints a meaningful result.",
     'tests: plain statements using assert = require("node:assert"); they run after the code in the same file. Use the task\'s examples when it has any.',
   ];
 }
