@@ -60,7 +60,11 @@ export class PoolWorker {
   private readonly stream: Duplex;
   private lostReason: string | undefined;
   private pending:
-    | { resolve: (reply: SupervisorReply) => void; reject: (error: Error) => void }
+    | {
+        jobId: string;
+        resolve: (reply: SupervisorReply) => void;
+        reject: (error: Error) => void;
+      }
     | undefined;
   private readyWaiter:
     | { resolve: (ready: SupervisorReady) => void; reject: (error: Error) => void }
@@ -151,7 +155,7 @@ export class PoolWorker {
     if (this.lostReason !== undefined) throw new WorkerLostError(this.lostReason);
     if (this.pending) throw new Error("a pool worker runs one job at a time");
     const reply = new Promise<SupervisorReply>((resolve, reject) => {
-      this.pending = { resolve, reject };
+      this.pending = { jobId: job.id, resolve, reject };
     });
     const timer = setTimeout(
       () => this.lose(`the supervisor did not answer within ${replyTimeoutMs} ms`),
@@ -241,8 +245,12 @@ export class PoolWorker {
       return;
     }
     const pending = this.pending;
+    if (pending === undefined || message.id !== pending.jobId) {
+      this.lose(`the supervisor answered job ${message.id}, which is not the job it was given`);
+      return;
+    }
     this.pending = undefined;
-    pending?.resolve(message);
+    pending.resolve(message);
   }
 
   private lose(reason: string): void {

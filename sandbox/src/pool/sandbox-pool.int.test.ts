@@ -203,6 +203,28 @@ describe.skipIf(!engine.available)(`sandbox pool on the real engine ${engine.rea
       expect(second.stdout).toBe("[] [] ['main.py']\n1\nFalse\nTrue\n");
     });
 
+    it("keeps jobs away from the supervisor: no tracing, no writing into its results channel", async () => {
+      const result = await pool.run({
+        language: "python",
+        code: [
+          "import os, signal",
+          "for path, mode in (('/proc/1/fd/1', 'w'), ('/proc/1/mem', 'rb')):",
+          "    try:",
+          "        open(path, mode)",
+          "        print(path, 'open')",
+          "    except OSError as error:",
+          "        print(path, type(error).__name__)",
+          "os.kill(1, signal.SIGKILL)",
+          "print(open('/proc/self/oom_score_adj').read().strip())",
+        ].join("\n"),
+      });
+      expect(result.stdout).toBe(
+        "/proc/1/fd/1 PermissionError\n/proc/1/mem PermissionError\n1000\n",
+      );
+      const after = await pool.run({ language: "python", code: "print('alive')" });
+      expect(after).toMatchObject({ stdout: "alive\n", containerId: result.containerId });
+    });
+
     it("replaces a container that was killed, and runs the job on the new one", async () => {
       const [before] = pool.containerIds();
       expect(before).toBeDefined();

@@ -84,8 +84,21 @@ def safe_relative(path):
     return all(part not in ("", ".", "..") for part in parts)
 
 
+PR_SET_DUMPABLE = 4
+
+
+def set_dumpable(value):
+    """prctl(PR_SET_DUMPABLE): a non-dumpable process cannot be traced, nor its /proc/<pid>/mem
+    or /proc/<pid>/fd opened, by other processes of the same user."""
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, value, 0, 0, 0) == 0
+
+
 def limit_child(job):
-    """Runs in the child between fork and exec: rlimits and a high OOM score."""
+    """Runs in the forked child before the program: rlimits and a high OOM score."""
+    # Dumpable again (the supervisor is not): the job's own /proc files must be its own.
+    set_dumpable(1)
     cpu = max(1, int(job["cpuSeconds"]))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     memory = int(job["memoryBytes"])
@@ -433,6 +446,11 @@ def main():
         sys.stderr.write("codeforge supervisor: refusing to run as root\n")
         return 2
     os.umask(0o077)
+    # Jobs run as the same user: they must not trace this process, read its memory or
+    # write into its stdout (the results channel) through /proc/1/fd.
+    if not set_dumpable(0):
+        sys.stderr.write("codeforge supervisor: could not make itself non-dumpable\n")
+        return 2
     emit({"ready": True, "protocol": PROTOCOL_VERSION, "pid": os.getpid()})
     for line in sys.stdin:
         line = line.strip()
