@@ -306,6 +306,24 @@ describe("runTask", () => {
     expect(executor.specs).toHaveLength(0);
   });
 
+  it("stops cleanly when the cost budget is exceeded, keeping the trace of the call that passed it", async () => {
+    const { executor, deps } = setup([coded(BUGGY)], [FAILURE], {
+      budgets: { maxCostUsd: 0.00001 },
+    });
+    const config = ConfigSchema.parse({});
+    const costTracker = new CostTracker({
+      pricing: createPricing(config.pricing),
+      baselineModel: config.routing.baselineModel,
+    });
+
+    const result = await runTask({ ...deps, costTracker }, { prompt: TASK });
+
+    expect(result.stopReason).toBe("budget_exceeded");
+    expect(result.errorMessage).toContain("cost budget of $0.00001 exceeded");
+    expect(result.totalCostUsd).toBeGreaterThan(0.00001);
+    expect(executor.specs).toHaveLength(0);
+  });
+
   it("stops when the wall-time budget is exceeded between steps", async () => {
     const { deps } = setup([coded(BUGGY), reviewed(FIXED, 0.9)], [FAILURE, { stdout: "ok\n" }], {
       budgets: { maxWallTimeSeconds: 10 },
@@ -336,6 +354,7 @@ describe("runTask", () => {
     expect(result.status).toBe("failed");
     expect(result.stopReason).toBe("cancelled");
     expect(result.errorMessage).toContain("stopped: cancelled");
+    expect(result.errorMessage).toContain("This operation was aborted");
     expect(executor.specs).toHaveLength(0);
   });
 

@@ -789,7 +789,8 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
       return finish("failed", "budget_exceeded", errorTrail(attempts, signal.reason.message));
     }
     if (signal.aborted) {
-      return finish("failed", "cancelled", errorTrail(attempts, "cancelled"));
+      const reason = signal.reason instanceof Error ? `: ${signal.reason.message}` : "";
+      return finish("failed", "cancelled", errorTrail(attempts, `cancelled${reason}`));
     }
     if (error instanceof TaskStopped) {
       return finish("failed", error.reason, errorTrail(attempts, error.message));
