@@ -1,8 +1,8 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  resolve: { conditions: ["source", "node", "import", "default"] },
-  ssr: { resolve: { conditions: ["source", "node", "import", "default"] } },
+  resolve: { conditions: ["source", "node", "default"] },
+  ssr: { resolve: { conditions: ["source", "node", "default"] } },
   test: {
     name: "cli",
     include: ["src/**/*.test.ts"],

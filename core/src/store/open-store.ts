@@ -5,7 +5,6 @@ import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect, sql } from "kys
 import { Migrator } from "kysely/migration";
 import { createAnalyticsRepository } from "./analytics-repository.js";
 import { createBenchmarkRepository } from "./benchmark-repository.js";
-import { createPgPool } from "./create-pg-pool.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import type { Database } from "./database.js";
 import { MigrationError } from "./migration-error.js";
@@ -157,7 +156,8 @@ async function openEmbedded(dataDir: string, cwd: string): Promise<StoreConnecti
 
 async function openServer(databaseUrl: string, maxConnections: number): Promise<StoreConnection> {
   // Loaded only when a server is configured: the embedded store never needs the driver.
-  const pool = await createPgPool({ connectionString: databaseUrl, max: maxConnections });
+  const { default: pg } = await import("pg");
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
   return {
