@@ -1,7 +1,7 @@
 import type { Language } from "../executor/index.js";
 import type { LanguageModel } from "../llm/index.js";
 import { buildCoderPrompt } from "../prompts/index.js";
-import { disallowedImports } from "./allowed-imports.js";
+import { allowedModules, disallowedImports } from "./allowed-imports.js";
 import { type CodeSegment, CodeSegmentSchema } from "./code-segment.js";
 import {
   callSettings,
@@ -65,15 +65,25 @@ export function runCoder(options: CoderOptions): Promise<StructuredCallResult<Co
     schemaName: "code",
     system: prompt.system,
     user: prompt.user,
-    validate: async (segment) =>
-      segment.code.trim()
-        ? checkGeneratedCode(
-            options.language,
-            { code: segment.code, tests: segment.tests },
-            options.syntaxChecker,
-            options.signal,
-          )
-        : ["code is empty: write the code of this step"],
+    validate: async (segment) => {
+      if (!segment.code.trim()) return ["code is empty: write the code of this step"];
+      const allowed = allowedModules(options.language);
+      const declared = segment.imports
+        .map((name) => name.trim().split(/[\s.]/)[0] ?? "")
+        .filter((name) => name && !allowed.has(name));
+      const problems = declared.length
+        ? [`imports lists ${declared.join(", ")}, which the sandbox does not have`]
+        : [];
+      return [
+        ...problems,
+        ...(await checkGeneratedCode(
+          options.language,
+          { code: segment.code, tests: segment.tests },
+          options.syntaxChecker,
+          options.signal,
+        )),
+      ];
+    },
     ...callSettings(options),
   });
 }
