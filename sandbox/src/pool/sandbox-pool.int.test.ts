@@ -195,7 +195,7 @@ describe.skipIf(!engine.available)(`sandbox pool on the real engine ${engine.rea
           "import os",
           "print(os.listdir('/tmp'), os.listdir('/dev/shm'), os.listdir('.'))",
           "print(len(os.listdir('/workspace')))",
-          "print(os.path.exists(" + JSON.stringify(first.stdout.trim()) + "))",
+          `print(os.path.exists(${JSON.stringify(first.stdout.trim())}))`,
           "print(sorted(int(p) for p in os.listdir('/proc') if p.isdigit()) == sorted([1, os.getpid()]))",
         ].join("\n"),
       });
