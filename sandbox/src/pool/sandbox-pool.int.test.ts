@@ -282,6 +282,22 @@ describe.skipIf(!engine.available)(`sandbox pool on the real engine ${engine.rea
     expect(await poolContainers(ids)).toEqual([]);
   }, 60_000);
 
+  it("reports a missing image with the build command", async () => {
+    const pool = createSandboxPool({
+      docker,
+      config,
+      size: 1,
+      image: "codeforge/sandbox-python:missing",
+    });
+    try {
+      const run = pool.run({ language: "python", code: "print(1)" });
+      await expect(run).rejects.toMatchObject({ code: "image_missing" });
+      await expect(run).rejects.toThrow(/codeforge sandbox image build/);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("close() removes every container and refuses further jobs", async () => {
     const pool = createSandboxPool({ docker, config, size: 2 });
     await pool.warmUp();
