@@ -200,12 +200,18 @@ describe.skipIf(!python.available)(`runBenchmark ${python.reason}`, () => {
     ]);
 
     const second = createScriptedModel(SCRIPT.slice(2), { id: "openai/gpt-4o-mini" });
-    const resumed = await runBenchmark(deps(second), {
-      dataset,
-      problems: problems(),
-      run: { resume: interrupted.run.id },
-    });
+    const progress: [number, number, number][] = [];
+    const resumed = await runBenchmark(
+      deps(second, { onProgress: (p) => progress.push([p.done, p.passed, p.passedAfterRepair]) }),
+      {
+        dataset,
+        problems: problems(),
+        run: { resume: interrupted.run.id },
+      },
+    );
     expect(resumed.resumedFrom).toBe(1);
+    // Running totals include the problem the interrupted run finished.
+    expect(progress).toEqual([[2, 1, 2]]);
     expect(second.requests).toHaveLength(1);
     expect(second.requests[0]?.prompt).toContain("edit_distance");
     expect(resumed.run).toMatchObject({

@@ -87,7 +87,7 @@ export async function runBenchmark(
 ): Promise<BenchmarkOutcome> {
   const now = deps.now ?? (() => performance.now());
   const started = now();
-  const { runId, spentBefore, finished } = await openRun(deps.store, options.run);
+  const { runId, spentBefore, finished, passedBefore } = await openRun(deps.store, options.run);
   const pending = options.problems.filter((problem) => !finished.has(problem.id));
   const total = options.problems.length;
   const controller = new AbortController();
@@ -97,8 +97,8 @@ export async function runBenchmark(
 
   const tally = {
     done: total - pending.length,
-    passed: 0,
-    passedAfterRepair: 0,
+    passed: passedBefore.passed,
+    passedAfterRepair: passedBefore.passedAfterRepair,
     costUsd: spentBefore,
   };
   let stopReason: string | null = null;
@@ -155,10 +155,20 @@ export async function runBenchmark(
 async function openRun(
   store: BenchmarkRepository,
   target: BenchmarkRunTarget,
-): Promise<{ runId: string; spentBefore: number; finished: Set<string> }> {
+): Promise<{
+  runId: string;
+  spentBefore: number;
+  finished: Set<string>;
+  passedBefore: { passed: number; passedAfterRepair: number };
+}> {
   if ("create" in target) {
     const run = await store.createRun(target.create);
-    return { runId: run.id, spentBefore: 0, finished: new Set() };
+    return {
+      runId: run.id,
+      spentBefore: 0,
+      finished: new Set(),
+      passedBefore: { passed: 0, passedAfterRepair: 0 },
+    };
   }
   const run = await store.getRun(target.resume);
   if (run === undefined) {
@@ -171,6 +181,10 @@ async function openRun(
     runId: run.id,
     spentBefore: run.totalCostUsd,
     finished: new Set(run.results.map((result) => result.problemId)),
+    passedBefore: {
+      passed: run.results.filter((result) => result.passed).length,
+      passedAfterRepair: run.results.filter((result) => result.passedAfterRepair).length,
+    },
   };
 }
 

@@ -102,7 +102,7 @@ export function formatBenchProgress(type: string, progress: BenchmarkProgress): 
   return [
     `[bench ${type}] ${progress.done}/${progress.total} ${progress.problemId}:`,
     `first ${mark(progress.result.passed)}, final ${mark(progress.result.passedAfterRepair)}`,
-    `· pass ${progress.passed} → ${progress.passedAfterRepair} after repair`,
+    `· pass@1 ${(progress.passed / progress.done).toFixed(3)}, after repair ${(progress.passedAfterRepair / progress.done).toFixed(3)}`,
     `· $${progress.costUsd.toFixed(4)}`,
   ].join(" ");
 }

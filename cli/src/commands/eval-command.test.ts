@@ -54,6 +54,8 @@ describe("codeforge eval", () => {
     expect(lines[0]).toMatch(/^custom: 25 sample\(s\) of 25 task\(s\) in \d+\.\d s$/);
     expect(lines[1]).toBe("passed 25 · failed 0 · timed out 0");
     expect(lines.at(-1)).toBe("pass@1: 1.0000");
+    // The default --k list is not explained away line by line.
+    expect(lines.join("\n")).not.toContain("not computed");
   });
 
   it("writes each line back with passed and result, keeping its other fields, and reports pass@k", async () => {

@@ -141,13 +141,15 @@ function canonicalRecords(samples: readonly EvalSample[]): SampleRecord[] {
 
 /**
  * The summary `codeforge eval` prints: counts, the failures, then pass@k for every k the
- * samples allow, with pass@1 on the last line.
+ * samples allow (and, when `explainSkipped`, why another k is missing), with pass@1 on the
+ * last line.
  */
 export function formatEvalSummary(
   dataset: DatasetName,
   evaluations: readonly SampleEvaluation[],
   ks: readonly number[],
   seconds: number,
+  explainSkipped = true,
 ): string[] {
   const tallies = tallyByTask(evaluations);
   const summary = summarizePassAtK(tallies, [...ks, 1]);
@@ -164,7 +166,7 @@ export function formatEvalSummary(
   if (notPassed.length > 20)
     lines.push(`  … and ${notPassed.length - 20} more (see the results file)`);
   const fewest = Math.min(...tallies.map((tally) => tally.n));
-  for (const k of summary.skipped) {
+  for (const k of explainSkipped ? summary.skipped : []) {
     lines.push(`pass@${k}: not computed (a task has only ${fewest} sample(s))`);
   }
   for (const [k, value] of summary.passAtK) {
@@ -287,7 +289,9 @@ export function createEvalCommand(dependencies: EvalCommandDependencies = {}): C
             );
             await writeFile(outPath, `${lines.join("\n")}\n`);
           }
-          const summary = formatEvalSummary(datasetName, evaluations, ks, seconds);
+          // Only a k the user asked for is worth a "not computed" line; the default list is not.
+          const explainSkipped = command.getOptionValueSource("k") !== "default";
+          const summary = formatEvalSummary(datasetName, evaluations, ks, seconds, explainSkipped);
           const firstPassLine = summary.findIndex((line) => line.startsWith("pass@"));
           if (outPath !== undefined) summary.splice(firstPassLine, 0, `results: ${outPath}`);
           for (const line of summary) writeLine(context.stdout, line);
