@@ -64,6 +64,7 @@ if ! command -v mmdebstrap >/dev/null 2>&1; then
   apt_install mmdebstrap
 fi
 npx codeforge sandbox image build --offline
+npx codeforge sandbox image build --offline --lang node
 
 if [ "$want_postgres" -eq 1 ]; then
   log "PostgreSQL server"
