@@ -73,7 +73,10 @@ export {
   createHostPythonExecutor,
   type HostPythonExecutorOptions,
 } from "./eval/host-python-executor.js";
-export { buildHumanEvalPlusProgram } from "./eval/human-eval-plus-harness.js";
+export {
+  buildHumanEvalPlusExpectedProgram,
+  buildHumanEvalPlusProgram,
+} from "./eval/human-eval-plus-harness.js";
 export {
   type PassAtKSummary,
   passAtK,

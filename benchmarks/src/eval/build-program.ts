@@ -25,13 +25,18 @@ export function sampleProgram(problem: BenchmarkProblem, sample: EvalSample): st
  *   order: setup first, which is why tasks 367 and 927 fail upstream).
  * - custom: the program, the task's test setup, then its assertions.
  */
-export function buildCheckProgram(problem: BenchmarkProblem, sample: EvalSample): string {
+export function buildCheckProgram(
+  problem: BenchmarkProblem,
+  sample: EvalSample,
+  /** HumanEval+ only: the canonical outputs, computed once for many samples. */
+  expectedOutputs?: string,
+): string {
   const program = sampleProgram(problem, sample);
   switch (problem.dataset) {
     case "humaneval":
       return `${program}\n\n${problem.test}\n\ncheck(${problem.entryPoint})\n`;
     case "humaneval-plus":
-      return buildHumanEvalPlusProgram(problem, program);
+      return buildHumanEvalPlusProgram(problem, program, expectedOutputs);
     case "mbpp":
     case "mbpp-sanitized":
       return [...problem.testImports, problem.testSetupCode, program, ...problem.testList, ""].join(

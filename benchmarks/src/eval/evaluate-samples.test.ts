@@ -4,6 +4,7 @@ import {
   ADD_PROBLEM,
   CUSTOM_PROBLEM,
   fixtureDataset,
+  HALVE_PLUS_PROBLEM,
   MBPP_PROBLEM,
 } from "../test-support/fixture-problems.js";
 import { evaluateSamples } from "./evaluate-samples.js";
@@ -139,6 +140,42 @@ describe("evaluateSamples", () => {
     expect(results.map((result) => result.sample)).toEqual(samples);
     expect(scripted.maxInFlight()).toBe(3);
     expect([...seen].sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it("computes HumanEval+ outputs once for a task with several samples, else in each program", async () => {
+    const scripted = scriptedExecutor((spec) =>
+      spec.code.includes('_MODE = "expected"') ? { stdout: "gASVBAAAAAAAAABdlC4=\n" } : {},
+    );
+    await evaluateSamples({
+      dataset: fixtureDataset("humaneval-plus", [HALVE_PLUS_PROBLEM]),
+      samples: [1, 2, 3].map(() => ({
+        taskId: HALVE_PLUS_PROBLEM.id,
+        completion: "    return values\n",
+      })),
+      executor: scripted.executor,
+      concurrency: 3,
+    });
+    const modes = scripted.specs.map((spec) => /_MODE = "(\w+)"/.exec(spec.code)?.[1]);
+    expect(modes).toEqual(["expected", "check", "check", "check"]);
+    for (const spec of scripted.specs.slice(1))
+      expect(spec.code).toContain('_EXPECTED = "gASVBAAAAAAAAABdlC4="');
+
+    // When the shared run fails, every program computes the outputs itself.
+    const failing = scriptedExecutor((spec) =>
+      spec.code.includes('_MODE = "expected"') ? { exitCode: null, timedOut: true } : {},
+    );
+    await evaluateSamples({
+      dataset: fixtureDataset("humaneval-plus", [HALVE_PLUS_PROBLEM]),
+      samples: [1, 2].map(() => ({
+        taskId: HALVE_PLUS_PROBLEM.id,
+        completion: "    return values\n",
+      })),
+      executor: failing.executor,
+    });
+    expect(failing.specs.slice(1).map((spec) => spec.code.includes("_EXPECTED = None"))).toEqual([
+      true,
+      true,
+    ]);
   });
 
   it("stops starting programs once aborted", async () => {

@@ -1,7 +1,8 @@
-import type { Executor } from "@codeforge/core";
+import { type Executor, executionSucceeded } from "@codeforge/core";
 import type { BenchmarkProblem, Dataset } from "../datasets/benchmark-problem.js";
 import { buildCheckProgram } from "./build-program.js";
 import { type EvalSample, matchSamples } from "./eval-sample.js";
+import { buildHumanEvalPlusExpectedProgram } from "./human-eval-plus-harness.js";
 import { type JudgedRun, judgeRun } from "./sample-verdict.js";
 
 /** Seconds a check program may run, by dataset, when the caller sets no timeout. */
@@ -58,6 +59,7 @@ export async function evaluateSamples(
   const matched = matchSamples(dataset.name, dataset.problems, options.samples);
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
   const results: SampleEvaluation[] = new Array(matched.length);
+  const expected = expectedOutputsCache(matched, options, executor);
   let next = 0;
 
   const worker = async (): Promise<void> => {
@@ -66,7 +68,8 @@ export async function evaluateSamples(
       const index = next++;
       const entry = matched[index];
       if (entry === undefined) continue;
-      const evaluation = await evaluateOne(entry.problem, entry.sample, index, options, executor);
+      const outputs = await expected(entry.problem);
+      const evaluation = await evaluateOne(entry, index, options, executor, outputs);
       results[index] = evaluation;
       onResult?.(evaluation, index);
     }
@@ -75,17 +78,55 @@ export async function evaluateSamples(
   return results;
 }
 
+/**
+ * HumanEval+ computes the canonical outputs inside each check program. A task with several
+ * samples gets them computed once instead, by one sandbox run per task, shared by its
+ * samples; when that run fails or its output was cut, each program computes them itself.
+ */
+function expectedOutputsCache(
+  matched: readonly { problem: BenchmarkProblem }[],
+  options: EvaluateSamplesOptions,
+  executor: Executor,
+): (problem: BenchmarkProblem) => Promise<string | undefined> {
+  const counts = new Map<string, number>();
+  for (const { problem } of matched) counts.set(problem.id, (counts.get(problem.id) ?? 0) + 1);
+  const cache = new Map<string, Promise<string | undefined>>();
+  return (problem) => {
+    if (problem.dataset !== "humaneval-plus" || (counts.get(problem.id) ?? 0) < 2) {
+      return Promise.resolve(undefined);
+    }
+    let outputs = cache.get(problem.id);
+    if (outputs === undefined) {
+      const timeoutSeconds = options.timeoutSeconds ?? defaultTimeoutSeconds(problem);
+      outputs = executor
+        .run({
+          language: "python",
+          code: buildHumanEvalPlusExpectedProgram(problem),
+          timeoutMs: Math.round(timeoutSeconds * 1000),
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        })
+        .then((run) =>
+          executionSucceeded(run) && !run.truncated && run.stdout.trim() !== ""
+            ? run.stdout.trim()
+            : undefined,
+        );
+      cache.set(problem.id, outputs);
+    }
+    return outputs;
+  };
+}
+
 async function evaluateOne(
-  problem: BenchmarkProblem,
-  sample: EvalSample,
+  { problem, sample }: { problem: BenchmarkProblem; sample: EvalSample },
   index: number,
   options: EvaluateSamplesOptions,
   executor: Executor,
+  expectedOutputs: string | undefined,
 ): Promise<SampleEvaluation> {
   const timeoutSeconds = options.timeoutSeconds ?? defaultTimeoutSeconds(problem);
   const run = await executor.run({
     language: "python",
-    code: buildCheckProgram(problem, sample),
+    code: buildCheckProgram(problem, sample, expectedOutputs),
     timeoutMs: Math.round(timeoutSeconds * 1000),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });

@@ -11,13 +11,34 @@ function pythonString(text: string): string {
  * same inputs (each call gets its own deep copy), and compares as EvalPlus does: exact
  * equality, or `allclose` with `atol` (1e-6 for float outputs when the task's is 0), and
  * the root check for `find_zero`. The first mismatch is printed to stderr with exit 1.
- * Expected outputs are computed in the same program so one sandbox run judges a sample.
+ *
+ * Expected outputs are computed in the same program, so one sandbox run judges a sample;
+ * when a task has many samples, pass `expectedOutputs` (what the program of
+ * {@link buildHumanEvalPlusExpectedProgram} printed) to compute them only once.
  */
 export function buildHumanEvalPlusProgram(
   problem: HumanEvalPlusProblem,
   candidate: string,
+  expectedOutputs?: string,
 ): string {
-  return `import copy, json, os, sys, traceback
+  return harness(problem, "check", candidate, expectedOutputs);
+}
+
+/**
+ * Builds a program that prints the canonical solution's outputs on every input, pickled
+ * and base64-encoded, for {@link buildHumanEvalPlusProgram}'s `expectedOutputs`.
+ */
+export function buildHumanEvalPlusExpectedProgram(problem: HumanEvalPlusProblem): string {
+  return harness(problem, "expected", "", undefined);
+}
+
+function harness(
+  problem: HumanEvalPlusProblem,
+  mode: "check" | "expected",
+  candidate: string,
+  expectedOutputs: string | undefined,
+): string {
+  return `import base64, copy, json, os, pickle, sys, traceback
 
 _LINE = json.loads(${pythonString(problem.sourceLine)})
 _INPUTS = _LINE["base_input"] + _LINE["plus_input"]
@@ -26,6 +47,8 @@ _ATOL = ${problem.atol}
 _ENTRY = ${pythonString(problem.entryPoint)}
 _CANONICAL = ${pythonString(problem.prompt + problem.canonicalSolution)}
 _CANDIDATE = ${pythonString(candidate)}
+_MODE = ${pythonString(mode)}
+_EXPECTED = ${expectedOutputs === undefined ? "None" : pythonString(expectedOutputs.trim())}
 
 
 def _load(source, name):
@@ -79,8 +102,15 @@ def _describe(index):
 def _main():
     real_stdout = sys.stdout
     sys.stdout = open(os.devnull, "w")
-    canonical = _load(_CANONICAL, "canonical")
-    expected = [canonical(*copy.deepcopy(args)) for args in _INPUTS]
+    if _EXPECTED is None:
+        canonical = _load(_CANONICAL, "canonical")
+        expected = [canonical(*copy.deepcopy(args)) for args in _INPUTS]
+    else:
+        expected = pickle.loads(base64.b64decode(_EXPECTED))
+    if _MODE == "expected":
+        sys.stdout = real_stdout
+        print(base64.b64encode(pickle.dumps(expected)).decode("ascii"))
+        return 0
     try:
         candidate = _load(_CANDIDATE, "candidate")
     except BaseException:

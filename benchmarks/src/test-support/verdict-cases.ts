@@ -91,6 +91,18 @@ export function defineVerdictCases(executor: () => Executor): void {
     expect(results[5]?.errorExcerpt).toContain("raised on base input 0");
   });
 
+  it("HumanEval+: a lone sample computes the canonical outputs itself", async () => {
+    const id = HALVE_PLUS_PROBLEM.id;
+    const [good] = await judge(executor(), HALVE_PLUS_PROBLEM, [
+      { taskId: id, completion: HALVE_PLUS_PROBLEM.canonicalSolution },
+    ]);
+    const [bad] = await judge(executor(), HALVE_PLUS_PROBLEM, [
+      { taskId: id, completion: "    return [v if v > 10**20 else v / 2 for v in values]\n" },
+    ]);
+    expect(good?.verdict).toBe("passed");
+    expect(bad?.result).toMatch(/^failed: AssertionError: wrong output on plus input 2 /);
+  });
+
   it("MBPP and custom: reference programs pass, wrong ones fail", async () => {
     const mbpp = await judge(executor(), MBPP_PROBLEM, [
       { taskId: 901, solution: MBPP_PROBLEM.code },
