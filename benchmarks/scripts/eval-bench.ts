@@ -8,6 +8,8 @@
  *
  * A composition root: it reads the environment and builds the real sandbox.
  */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -48,6 +50,19 @@ const dataDir = resolve(
     resolve(import.meta.dirname, "../../../shared/datasets"),
 );
 const concurrency = Number(values.concurrency);
+
+/**
+ * The baseline's interpreter: CODEFORGE_BENCH_PYTHON, else /usr/bin/python3, else the real
+ * executable behind `python3`, so the baseline does not pay for a version manager's shim
+ * (a pyenv shim is a shell script that costs more than the program).
+ */
+function baselinePython(): string {
+  const chosen = process.env.CODEFORGE_BENCH_PYTHON;
+  if (chosen !== undefined && chosen !== "") return chosen;
+  if (existsSync("/usr/bin/python3")) return "/usr/bin/python3";
+  return execFileSync("python3", ["-c", "import sys; print(sys.executable)"]).toString().trim();
+}
+const python = baselinePython();
 const sandbox = createEvalExecutor({ sandbox: ConfigSchema.parse({}).sandbox, size: concurrency });
 
 async function timeCanonical(dataset: DatasetName, executor: Executor) {
@@ -69,9 +84,9 @@ function failingIds(results: readonly SampleEvaluation[]): string[] {
 let ok = true;
 try {
   console.log(`HumanEval canonical, concurrency ${concurrency}, data ${dataDir}`);
-  const baseline = await timeCanonical("humaneval", createHostPythonExecutor());
+  const baseline = await timeCanonical("humaneval", createHostPythonExecutor({ python }));
   console.log(
-    `  unsandboxed host python3: ${baseline.seconds.toFixed(1)} s (${164 - failingIds(baseline.results).length}/164 passed)`,
+    `  unsandboxed host python3: ${baseline.seconds.toFixed(1)} s (${164 - failingIds(baseline.results).length}/164 passed, ${python})`,
   );
   const sandboxed = await timeCanonical("humaneval", sandbox);
   const passed = sandboxed.results.length - failingIds(sandboxed.results).length;
