@@ -17,7 +17,7 @@ import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { BENCH_IDS, BENCH_SCRIPT as SCRIPT } from "../test-support/bench-script.js";
 import { captureContext } from "../test-support/capture-context.js";
-import { createBenchCommand } from "./bench-command.js";
+import { createBenchCommand, progressBar } from "./bench-command.js";
 
 const python = await requireService("python3 on the host", async () =>
   execFileSync("python3", ["--version"]),
@@ -118,6 +118,12 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
     expect(resumed.lines[1]).toBe("pass@1: 0.5000 · pass@1 after repair: 1.0000");
     expect((await store.benchmarks.getRun(run?.id ?? ""))?.status).toBe("completed");
   }, 120_000);
+
+  it("draws a progress bar", () => {
+    expect(progressBar(0, 4, 8)).toBe("[--------]");
+    expect(progressBar(1, 4, 8)).toBe("[##------]");
+    expect(progressBar(4, 4, 8)).toBe("[########]");
+  });
 
   it.each([
     [

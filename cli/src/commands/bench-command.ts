@@ -96,11 +96,24 @@ function ratio(value: number | null): string {
   return value === null ? "n/a" : value.toFixed(4);
 }
 
-/** One progress line: the problem's verdicts and the running pass rates and cost. */
-export function formatBenchProgress(type: string, progress: BenchmarkProgress): string {
+/** A text progress bar, e.g. `[#####-----]`. */
+export function progressBar(done: number, total: number, width = 20): string {
+  const filled = total === 0 ? width : Math.round((done / total) * width);
+  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`;
+}
+
+/**
+ * One progress line: the problem's verdicts and the running pass rates and cost. On a
+ * terminal the line starts with a bar and is redrawn in place.
+ */
+export function formatBenchProgress(
+  type: string,
+  progress: BenchmarkProgress,
+  bar = false,
+): string {
   const mark = (passed: boolean) => (passed ? "pass" : "fail");
   return [
-    `[bench ${type}] ${progress.done}/${progress.total} ${progress.problemId}:`,
+    `[bench ${type}]${bar ? ` ${progressBar(progress.done, progress.total)}` : ""} ${progress.done}/${progress.total} ${progress.problemId}:`,
     `first ${mark(progress.result.passed)}, final ${mark(progress.result.passedAfterRepair)}`,
     `· pass@1 ${(progress.passed / progress.done).toFixed(3)}, after repair ${(progress.passedAfterRepair / progress.done).toFixed(3)}`,
     `· $${progress.costUsd.toFixed(4)}`,
@@ -243,6 +256,8 @@ export function createBenchCommand(dependencies: BenchCommandDependencies = {}):
                 ...(ids === undefined ? {} : { ids }),
               };
               const problems = selectProblems(dataset, selection);
+              const tty = context.stderr.isTTY === true;
+              const lastWidth = 0;
               const outcome = await runBenchmark(
                 {
                   solve: (task: PipelineTask, signal: AbortSignal) =>
@@ -293,6 +308,7 @@ export function createBenchCommand(dependencies: BenchCommandDependencies = {}):
                         },
                 },
               );
+              if (tty && lastWidth > 0) writeLine(context.stderr);
               for (const line of formatBenchSummary(type, outcome)) writeLine(context.stdout, line);
               if (options.output !== undefined) {
                 const folder = resolve(context.cwd, options.output);
