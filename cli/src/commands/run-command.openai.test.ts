@@ -72,11 +72,12 @@ describe("codeforge run against OpenAI's wire format", () => {
     });
     const box: ExitCodeBox = { code: EXIT_CODES.success };
     const program = new Command("codeforge").exitOverride();
-    createRunCommand({ ...realRunWiring, executor: () => executor, store: async () => undefined })(
-      program,
-      context,
-      box,
-    );
+    createRunCommand({
+      ...realRunWiring,
+      executor: () => executor,
+      store: async () => undefined,
+      preflight: async () => {},
+    })(program, context, box);
 
     await program.parseAsync(
       [

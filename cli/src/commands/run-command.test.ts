@@ -37,6 +37,7 @@ function wiring(replies: ScriptedReply[], runs: FakeExecution[]) {
     },
     executor: () => executor,
     store: async () => undefined,
+    preflight: async () => {},
     costTracker: (config) =>
       new CostTracker({
         pricing: createPricing(config.pricing),

@@ -120,6 +120,7 @@ export function createRunCommand(wiring: RunWiring = realRunWiring): CommandRegi
               ...(options.model ? { model: options.model } : {}),
             });
             const language = options.lang === "auto" ? detectLanguage(prompt) : options.lang;
+            await wiring.preflight(config, language);
             const store = await wiring.store(config, context);
             const telemetry = startTelemetry(config);
             const controller = new AbortController();

@@ -1,7 +1,9 @@
 import { ConfigSchema, runTask, TESTS_PASSED_MARKER } from "@codeforge/core";
 import { createScriptedModel, requireService, type ScriptedReply } from "@codeforge/core/testing";
 import { createDockerExecutor } from "@codeforge/sandbox";
+import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
+import { checkSandboxReady } from "./run-wiring.js";
 
 const config = ConfigSchema.parse({
   repair: { backoffBaseSeconds: 0 },
@@ -132,5 +134,16 @@ describe.skipIf(!sandbox.available)(`runTask on the real sandbox ${sandbox.reaso
     expect(result.status).toBe("completed");
     expect(result.attempts).toHaveLength(1);
     expect(model.requests[1]?.prompt).toMatch(/syntax error in code, line 1: expected ':'/);
+  });
+
+  it("passes the preflight on this engine, and names the build command for a missing image", async () => {
+    const docker = new Docker();
+    await checkSandboxReady(docker, config, "python");
+
+    const missing = ConfigSchema.parse({ sandbox: { pythonImage: "codeforge/no-such-image:0" } });
+    const failing = checkSandboxReady(docker, missing, "python");
+
+    await expect(failing).rejects.toMatchObject({ code: "image_missing" });
+    await expect(failing).rejects.toThrow(/codeforge sandbox image build/);
   });
 });

@@ -5,6 +5,7 @@ import {
   createPricing,
   createRouter,
   type Executor,
+  type Language,
   type LanguageModel,
   type Logger,
   type ModelRouter,
@@ -13,9 +14,11 @@ import {
   PROVIDER_NAMES,
   type ProviderName,
   parseModelChoice,
+  SandboxError,
   UsageError,
 } from "@codeforge/core";
-import { createDockerExecutor } from "@codeforge/sandbox";
+import { checkDockerEngine, checkSandboxImage, createDockerExecutor } from "@codeforge/sandbox";
+import Docker from "dockerode";
 import type { CliContext } from "../cli-context.js";
 
 /** A model pinned with `--provider` / `--model`. */
@@ -39,6 +42,38 @@ export interface RunWiring {
   executor(config: Readonly<Config>, logger: Logger): Executor;
   store(config: Readonly<Config>, context: CliContext): Promise<RunStore | undefined>;
   costTracker(config: Readonly<Config>, logger: Logger): CostTracker;
+  /** Fails fast, before any tokens are spent, when the sandbox cannot run the language. */
+  preflight(config: Readonly<Config>, language: Language): Promise<void>;
+}
+
+/**
+ * Checks that the Docker engine answers and the language's sandbox image is present;
+ * throws a `SandboxError` carrying the fix otherwise.
+ */
+export async function checkSandboxReady(
+  docker: Docker,
+  config: Readonly<Config>,
+  language: Language,
+): Promise<void> {
+  const engine = await checkDockerEngine(docker);
+  if (!engine.ok) {
+    throw new SandboxError(
+      `${engine.name}: ${engine.detail}${engine.fix ? `: ${engine.fix}` : ""}`,
+      {
+        code: "daemon_unreachable",
+      },
+    );
+  }
+  const image = await checkSandboxImage(
+    docker,
+    language === "python" ? config.sandbox.pythonImage : config.sandbox.nodeImage,
+    language,
+  );
+  if (!image.ok) {
+    throw new SandboxError(`${image.name}: ${image.detail}${image.fix ? `: ${image.fix}` : ""}`, {
+      code: "image_missing",
+    });
+  }
 }
 
 /** The message when no provider can answer: the three ways to configure one. */
@@ -110,6 +145,9 @@ export const realRunWiring: RunWiring = {
   async store(config, context) {
     const store = await openStore({ ...config.store, cwd: context.cwd });
     return { tasks: store.tasks, close: () => store.close() };
+  },
+  preflight(config, language) {
+    return checkSandboxReady(new Docker(), config, language);
   },
   costTracker(config, logger) {
     return new CostTracker({
