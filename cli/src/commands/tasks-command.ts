@@ -301,7 +301,9 @@ export const registerTasksCommand: CommandRegistrar = (
   context: CliContext,
   exit: ExitCodeBox,
 ) => {
-  const tasks = program.command("tasks").description("list, show, sum up and delete recorded tasks");
+  const tasks = program
+    .command("tasks")
+    .description("list, show, sum up and delete recorded tasks");
 
   tasks
     .command("list")
