@@ -19,6 +19,19 @@ const sandbox = await requireService(
   },
 );
 
+const nodeImage = await requireService(
+  `Docker sandbox image ${config.sandbox.nodeImage}`,
+  async () => {
+    const result = await executor.run({
+      language: "node",
+      code: "console.log(1)",
+      timeoutMs: 20_000,
+    });
+    if (result.exitCode !== 0)
+      throw new Error(`a trivial program exited ${result.exitCode}: ${result.stderr}`);
+  },
+);
+
 const TASK =
   "Write a function median(values: list[float]) -> float returning the median. Example: median([3, 1, 2]) == 2; median([1, 2, 3, 4]) == 2.5";
 const TESTS = "assert median([3, 1, 2]) == 2\nassert median([1, 2, 3, 4]) == 2.5";
@@ -135,6 +148,45 @@ describe.skipIf(!sandbox.available)(`runTask on the real sandbox ${sandbox.reaso
     expect(result.attempts).toHaveLength(1);
     expect(model.requests[1]?.prompt).toMatch(/syntax error in code, line 1: expected ':'/);
   });
+
+  it.skipIf(!nodeImage.available)(
+    `runs a JavaScript task in the Node image and repairs it ${nodeImage.reason}`,
+    async () => {
+      const buggy = [
+        "function median(values) {",
+        "  const ordered = [...values].sort((a, b) => a - b);",
+        "  return ordered[Math.floor(ordered.length / 2)];",
+        "}",
+        "console.log(median([5, 1, 4, 2]));",
+      ].join("\n");
+      const fixed = buggy.replace(
+        "  return ordered[Math.floor(ordered.length / 2)];",
+        "  const middle = Math.floor(ordered.length / 2);\n  return ordered.length % 2 === 0 ? (ordered[middle - 1] + ordered[middle]) / 2 : ordered[middle];",
+      );
+      const tests = [
+        'const assert = require("node:assert");',
+        "assert.strictEqual(median([3, 1, 2]), 2);",
+        "assert.strictEqual(median([1, 2, 3, 4]), 2.5);",
+      ].join("\n");
+      const model = createScriptedModel(
+        [
+          { object: { code: buggy, tests, imports: [], explanation: "sorts and picks" } },
+          reviewed(fixed),
+        ],
+        { id: "openai/gpt-4o-mini" },
+      );
+
+      const result = await runTask(
+        { config, model, executor, classify: () => ({ complexity: "simple" }) },
+        { prompt: `${TASK} (in JavaScript)`, language: "node" },
+      );
+
+      expect(result.status).toBe("completed");
+      expect(result.retryCount).toBe(1);
+      expect(result.attempts[0]?.execution.stderr).toContain("AssertionError");
+      expect(result.finalOutput).toContain(TESTS_PASSED_MARKER);
+    },
+  );
 
   it("passes the preflight on this engine, and names the build command for a missing image", async () => {
     const docker = new Docker();
