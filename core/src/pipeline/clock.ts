@@ -1,3 +1,5 @@
+import { sleep } from "../llm/retry/sleep.js";
+
 /** Time as the pipeline sees it: injected so tests neither wait nor depend on the wall clock. */
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -9,21 +11,5 @@ export interface Clock {
 /** The real clock: `Date.now` and a timer that an AbortSignal cancels. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
-  },
+  sleep,
 };

@@ -9,15 +9,13 @@ export {
   type PipelineEventType,
   type PipelineListener,
 } from "./pipeline-events.js";
-export {
-  PIPELINE_SOURCES,
-  PIPELINE_STATUSES,
-  type PipelineExecutionRecord,
-  type PipelineSource,
-  type PipelineStatus,
-  type PipelineTaskProgress,
-  type PipelineTaskStore,
-  type PipelineTrace,
+export type {
+  PipelineExecutionRecord,
+  PipelineSource,
+  PipelineStatus,
+  PipelineTaskProgress,
+  PipelineTaskStore,
+  PipelineTrace,
 } from "./pipeline-store.js";
 export {
   type ComplexityClassification,

@@ -1,22 +1,11 @@
 import type { Complexity } from "../agents/index.js";
+import type { TaskSource, TaskStatus } from "../store/task-records.js";
 
-/** The states a task moves through; `completed` and `failed` are terminal. */
-export const PIPELINE_STATUSES = [
-  "pending",
-  "classifying",
-  "planning",
-  "coding",
-  "executing",
-  "reviewing",
-  "repairing",
-  "completed",
-  "failed",
-] as const;
-export type PipelineStatus = (typeof PIPELINE_STATUSES)[number];
+/** The states a task moves through (the store's list); `completed` and `failed` are terminal. */
+export type PipelineStatus = TaskStatus;
 
 /** Surfaces a task can come from. */
-export const PIPELINE_SOURCES = ["cli", "app", "action", "benchmark"] as const;
-export type PipelineSource = (typeof PIPELINE_SOURCES)[number];
+export type PipelineSource = TaskSource;
 
 /** Fields the pipeline writes on a task as it moves and when it ends. */
 export interface PipelineTaskProgress {
