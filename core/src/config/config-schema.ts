@@ -109,6 +109,9 @@ export const PricingConfigSchema = z.strictObject({
 /** The static guard's policy: block dangerous code, warn about it, or skip the check. */
 export const GUARD_POLICIES = ["block", "warn", "off"] as const;
 
+/** One of {@link GUARD_POLICIES}. */
+export type GuardPolicy = (typeof GUARD_POLICIES)[number];
+
 /** Limits of every sandboxed run. */
 export const SandboxConfigSchema = z.strictObject({
   pythonImage: text().default("codeforge/sandbox-python:1"),

@@ -5,6 +5,7 @@ export {
   type ConfigInput,
   ConfigSchema,
   GUARD_POLICIES,
+  type GuardPolicy,
   LlmConfigSchema,
   LOG_FORMATS,
   LOG_LEVELS,

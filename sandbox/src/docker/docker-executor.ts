@@ -6,7 +6,7 @@ import {
   SandboxError,
 } from "@codeforge/core";
 import Docker from "dockerode";
-import { guardCode } from "../guard/guard-code.js";
+import { screenProgram } from "../guard/screen-program.js";
 import { createContainerOptions, type SandboxLimits } from "./container-options.js";
 import { engineStatus, toSandboxError } from "./docker-error.js";
 import { OutputCollector } from "./output-collector.js";
@@ -72,16 +72,8 @@ export function createDockerExecutor(options: DockerExecutorOptions): Executor {
   return {
     async run(spec: ExecutionSpec): Promise<ExecutionResult> {
       checkSpec(spec);
-      if (config.guard !== "off") {
-        const verdict = guardCode(spec.language, spec.code);
-        if (verdict.blocked && config.guard === "block") return blockedResult(verdict.reasons);
-        if (verdict.blocked) {
-          logger?.warn(
-            { reasons: verdict.reasons },
-            "the static guard flagged this program; running it because sandbox.guard is warn",
-          );
-        }
-      }
+      const blocked = screenProgram(config.guard, spec.language, spec.code, logger);
+      if (blocked !== undefined) return blocked;
       spec.signal?.throwIfAborted();
       await pruneOnce();
 
@@ -247,20 +239,6 @@ function checkSpec(spec: ExecutionSpec): void {
       code: "invalid_request",
     });
   }
-}
-
-function blockedResult(reasons: readonly string[]): ExecutionResult {
-  return {
-    exitCode: null,
-    stdout: "",
-    stderr: "",
-    timedOut: false,
-    oomKilled: false,
-    durationMs: 0,
-    truncated: false,
-    blocked: true,
-    blockReason: `Blocked by the static guard: ${reasons.join("; ")}`,
-  };
 }
 
 function abortReason(signal: AbortSignal | undefined): unknown {

@@ -8,7 +8,7 @@ import {
 import Docker from "dockerode";
 import type { SandboxLimits } from "../docker/container-options.js";
 import type { SandboxLogger } from "../docker/docker-executor.js";
-import { guardCode } from "../guard/guard-code.js";
+import { screenProgram } from "../guard/screen-program.js";
 import { PoolWorker, WorkerLostError } from "./pool-worker.js";
 import type { SupervisorJob, SupervisorReply } from "./supervisor-protocol.js";
 
@@ -283,28 +283,8 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
       const job = jobFor(spec);
       spec.signal?.throwIfAborted();
       // The same guard policy as one-shot runs; evaluation passes `guard: "off"`.
-      if (config.guard !== "off") {
-        const verdict = guardCode("python", spec.code);
-        if (verdict.blocked && config.guard === "block") {
-          return {
-            exitCode: null,
-            stdout: "",
-            stderr: "",
-            timedOut: false,
-            oomKilled: false,
-            durationMs: 0,
-            truncated: false,
-            blocked: true,
-            blockReason: `Blocked by the static guard: ${verdict.reasons.join("; ")}`,
-          };
-        }
-        if (verdict.blocked) {
-          logger?.warn(
-            { reasons: verdict.reasons },
-            "the static guard flagged the program; running it anyway",
-          );
-        }
-      }
+      const blocked = screenProgram(config.guard, "python", spec.code, logger);
+      if (blocked !== undefined) return blocked;
       const slot = await acquire(spec.signal);
       try {
         return await runOnSlot(slot, spec, job);
