@@ -71,6 +71,35 @@ describe("callStructured", () => {
     await expect(failing).rejects.toBeInstanceOf(ModelOutputError);
     await expect(failing).rejects.toThrow(/still invalid after one corrective re-ask/);
   });
+
+  it("counts the tokens of a reply the provider itself rejected, and reports that call", async () => {
+    const rejected = new ModelOutputError(
+      "openai/gpt-4o-mini returned output that does not match",
+      {
+        output: "{",
+        issues: [{ path: "", message: "The answer is not valid JSON" }],
+        usage: { inputTokens: 120, outputTokens: 30, estimated: false },
+      },
+    );
+    const model = createScriptedModel([{ error: rejected }, { object: { answer: 3 } }]);
+    const reported: number[] = [];
+
+    const result = await callStructured({
+      model,
+      schema: Schema,
+      schemaName: "answer",
+      system: "s",
+      user: "u",
+      onCall: (call) => {
+        reported.push(call.inputTokens + call.outputTokens);
+      },
+    });
+
+    expect(result.value.answer).toBe(3);
+    expect(result.calls[0]).toMatchObject({ inputTokens: 120, outputTokens: 30, estimated: false });
+    expect(reported[0]).toBe(150);
+    expect(reported).toHaveLength(2);
+  });
 });
 
 describe("parseReply", () => {

@@ -102,17 +102,19 @@ export async function callStructured<T>(
     } catch (error) {
       if (!(error instanceof ModelOutputError)) throw error;
       output = error.output;
-      // The provider rejected the reply itself; its usage is unknown, so the call counts no tokens.
-      calls.push({
+      // The provider rejected the reply itself; the call still cost what it consumed.
+      const call: ModelCall = {
         input,
         output,
-        inputTokens: 0,
-        outputTokens: 0,
-        estimated: true,
+        inputTokens: error.usage?.inputTokens ?? 0,
+        outputTokens: error.usage?.outputTokens ?? 0,
+        estimated: error.usage?.estimated ?? true,
         latencyMs: now() - started,
         durationMs: now() - started,
         model: options.model.model,
-      });
+      };
+      calls.push(call);
+      await options.onCall?.(call);
       problems = error.issues.map((issue) =>
         issue.path ? `${issue.path}: ${issue.message}` : issue.message,
       );

@@ -1,3 +1,4 @@
+import type { Usage } from "../llm/language-model.js";
 import { CodeForgeError, type CodeForgeErrorOptions } from "./codeforge-error.js";
 
 /** One validation problem of a model's structured output. */
@@ -12,6 +13,8 @@ export interface ModelOutputErrorOptions extends CodeForgeErrorOptions {
   output: string;
   /** What made it invalid (zod issues, or a JSON parse error). */
   issues: readonly ModelOutputIssue[];
+  /** What the call that produced the output consumed, when it is known: it still costs. */
+  usage?: Usage;
 }
 
 /**
@@ -21,10 +24,12 @@ export interface ModelOutputErrorOptions extends CodeForgeErrorOptions {
 export class ModelOutputError extends CodeForgeError {
   readonly output: string;
   readonly issues: readonly ModelOutputIssue[];
+  readonly usage: Usage | undefined;
 
   constructor(message: string, options: ModelOutputErrorOptions) {
     super(message, options);
     this.output = options.output;
     this.issues = options.issues;
+    this.usage = options.usage;
   }
 }

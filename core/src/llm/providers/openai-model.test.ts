@@ -306,6 +306,7 @@ describe("OpenAI model", () => {
     });
 
     expect(result.object).toEqual({ passed: true, reason: "fixed" });
+    expect(result.usage).toEqual({ inputTokens: 50, outputTokens: 14, estimated: false });
     const second = http.requests[1]?.json as { messages: Array<{ role: string; content: string }> };
     expect(second.messages.slice(1)).toEqual([
       { role: "assistant", content: '```json\n{"passed": "yes"}\n```' },
@@ -337,5 +338,11 @@ describe("OpenAI model", () => {
     expect(error).toBeInstanceOf(ModelOutputError);
     expect((error as ModelOutputError).output).toBe('{"passed": true');
     expect((error as ModelOutputError).issues[0]?.message).toMatch(/^The answer is not valid JSON/);
+    // Both rejected answers still cost their tokens; the error carries them for cost tracking.
+    expect((error as ModelOutputError).usage).toEqual({
+      inputTokens: 50,
+      outputTokens: 14,
+      estimated: false,
+    });
   });
 });

@@ -63,6 +63,7 @@ export async function runGenerate<T>(
       provider: options.provider,
       model: answer.model,
       truncated: answer.truncated,
+      usage,
     });
   }
   return result;

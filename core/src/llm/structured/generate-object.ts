@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { ModelOutputError } from "../../errors/index.js";
-import type { GenerateRequest, GenerateResult, LanguageModel } from "../language-model.js";
+import type { GenerateRequest, GenerateResult, LanguageModel, Usage } from "../language-model.js";
 import { summarizeIssues } from "./parse-model-output.js";
 
 /** A {@link GenerateResult} whose object is always there. */
@@ -37,11 +37,33 @@ export async function generateObject<T>(
       { role: "user", content: correctionPrompt(first.error) },
     ],
   });
-  if (retry.ok) return retry.result;
+  // Both calls cost tokens: the result (or the error) accounts for the rejected first answer too.
+  if (retry.ok) {
+    return { ...retry.result, usage: addUsage(first.error.usage, retry.result.usage) };
+  }
+  const usage = addUsage(first.error.usage, retry.error.usage);
   throw new ModelOutputError(
     `${model.id} returned invalid output twice, also after a corrective re-ask: ${summarizeIssues(retry.error.issues)}`,
-    { output: retry.error.output, issues: retry.error.issues, cause: retry.error },
+    {
+      output: retry.error.output,
+      issues: retry.error.issues,
+      cause: retry.error,
+      ...(usage === undefined ? {} : { usage }),
+    },
   );
+}
+
+/** The usage of two calls together; unknown when neither is known. */
+function addUsage(first: Usage | undefined, second: Usage): Usage;
+function addUsage(first: Usage | undefined, second: Usage | undefined): Usage | undefined;
+function addUsage(first: Usage | undefined, second: Usage | undefined): Usage | undefined {
+  if (first === undefined) return second;
+  if (second === undefined) return first;
+  return {
+    inputTokens: first.inputTokens + second.inputTokens,
+    outputTokens: first.outputTokens + second.outputTokens,
+    estimated: first.estimated || second.estimated,
+  };
 }
 
 type Attempt<T> = { ok: true; result: ObjectResult<T> } | { ok: false; error: ModelOutputError };

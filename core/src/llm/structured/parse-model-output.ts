@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ModelOutputError, type ModelOutputIssue } from "../../errors/index.js";
+import type { Usage } from "../language-model.js";
 
 /** The outcome of {@link parseModelOutput}: the valid value, or what is wrong with the text. */
 export type ParsedModelOutput<T> =
@@ -50,7 +51,7 @@ export function parseModelOutput<T>(text: string, schema: z.ZodType<T>): ParsedM
 export function parseModelOutputOrThrow<T>(
   text: string,
   schema: z.ZodType<T>,
-  context: { provider: string; model: string; truncated?: boolean },
+  context: { provider: string; model: string; truncated?: boolean; usage?: Usage },
 ): T {
   const parsed = parseModelOutput(text, schema);
   if (parsed.success) return parsed.value;
@@ -66,7 +67,7 @@ export function parseModelOutputOrThrow<T>(
     : parsed.issues;
   throw new ModelOutputError(
     `${context.provider}/${context.model} returned output that does not match the requested shape: ${summarizeIssues(issues)}`,
-    { output: text, issues },
+    { output: text, issues, ...(context.usage === undefined ? {} : { usage: context.usage }) },
   );
 }
 
