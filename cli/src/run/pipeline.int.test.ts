@@ -139,11 +139,21 @@ describe.skipIf(!sandbox.available)(`runTask on the real sandbox ${sandbox.reaso
       { id: "openai/gpt-4o-mini" },
     );
 
+    const warnings: object[] = [];
+    const logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (fields: object) => warnings.push(fields),
+      error: () => undefined,
+    };
+
     const result = await runTask(
-      { config, model, executor, classify: () => ({ complexity: "simple" }) },
+      { config, model, executor, logger, classify: () => ({ complexity: "simple" }) },
       { prompt: TASK },
     );
 
+    // A check that reaches no verdict says why here, before the status assertion hides it.
+    expect(warnings).toEqual([]);
     expect(result.status).toBe("completed");
     expect(result.attempts).toHaveLength(1);
     expect(model.requests[1]?.prompt).toMatch(/syntax error in code, line 1: expected ':'/);

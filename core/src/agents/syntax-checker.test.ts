@@ -25,7 +25,23 @@ describe("createSandboxSyntaxChecker", () => {
 
     const result = await createSandboxSyntaxChecker(executor).check("node", { code: "x" });
 
-    expect(result).toEqual({ valid: true, errors: [], checked: false });
+    expect(result).toEqual({
+      valid: true,
+      errors: [],
+      checked: false,
+      reason: "the syntax check timed out",
+    });
+  });
+
+  it("says why a check that crashed reached no verdict", async () => {
+    const executor = createFakeExecutor([{ exitCode: 1, stderr: "MemoryError\n" }]);
+
+    const result = await createSandboxSyntaxChecker(executor).check("python", { code: "x = 1" });
+
+    expect(result).toMatchObject({
+      checked: false,
+      reason: "the syntax check exited 1: MemoryError",
+    });
   });
 });
 

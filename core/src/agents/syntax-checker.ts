@@ -6,6 +6,8 @@ export interface SyntaxCheckResult {
   errors: string[];
   /** False when the check could not run to a verdict (the code is then treated as valid). */
   checked: boolean;
+  /** Why the check reached no verdict, when `checked` is false. */
+  reason?: string;
 }
 
 /** Checks sources for syntax errors before anything runs them. */
@@ -66,14 +68,25 @@ export function createSandboxSyntaxChecker(executor: Executor): SyntaxChecker {
         ...(signal ? { signal } : {}),
       });
       const lastLine = result.stdout.trim().split("\n").at(-1) ?? "";
+      const unchecked = (reason: string): SyntaxCheckResult => ({
+        valid: true,
+        errors: [],
+        checked: false,
+        reason,
+      });
+      if (result.timedOut) return unchecked("the syntax check timed out");
+      if (result.blocked) return unchecked(result.blockReason ?? "the guard blocked the check");
       if (result.exitCode !== 0 || !lastLine.startsWith("[")) {
-        return { valid: true, errors: [], checked: false };
+        const stderr = result.stderr.trim().slice(-300);
+        return unchecked(
+          `the syntax check exited ${result.exitCode}${stderr ? `: ${stderr}` : ""}`,
+        );
       }
       try {
         const errors = JSON.parse(lastLine) as string[];
         return { valid: errors.length === 0, errors, checked: true };
       } catch {
-        return { valid: true, errors: [], checked: false };
+        return unchecked(`the syntax check printed no verdict: ${lastLine.slice(0, 200)}`);
       }
     },
   };

@@ -224,7 +224,10 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
   }
   const { config, executor, store, logger } = deps;
   const clock = deps.clock ?? systemClock;
-  const syntaxChecker = deps.syntaxChecker ?? createSandboxSyntaxChecker(executor);
+  const syntaxChecker = reportUncheckedSyntax(
+    deps.syntaxChecker ?? createSandboxSyntaxChecker(executor),
+    logger,
+  );
   const startedAt = clock.now();
   const language = task.language ?? detectLanguage(task.prompt);
   const maxRetries = config.repair.maxRetries;
@@ -803,4 +806,23 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
     const kind = error instanceof CodeForgeError ? error.name : "error";
     return finish("failed", "error", errorTrail(attempts, `${kind} while ${status}: ${message}`));
   }
+}
+
+/**
+ * A syntax check that reaches no verdict lets the code run (the run then judges it), but
+ * never silently: the reason is logged.
+ */
+function reportUncheckedSyntax(checker: SyntaxChecker, logger?: PipelineLogger): SyntaxChecker {
+  return {
+    async check(language, sources, signal) {
+      const result = await checker.check(language, sources, signal);
+      if (!result.checked) {
+        logger?.warn(
+          { reason: result.reason },
+          "the syntax check reached no verdict; the code runs unchecked",
+        );
+      }
+      return result;
+    },
+  };
 }
