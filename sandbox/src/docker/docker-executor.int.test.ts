@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from "node:net";
 import { ConfigSchema, type ExecutionSpec, SandboxError } from "@codeforge/core";
 import { requireService } from "@codeforge/core/testing";
 import Docker from "dockerode";
@@ -365,25 +366,44 @@ describe.skipIf(!image.available)(`DockerExecutor on the real engine ${image.rea
       expect(result.stdout).toBe("small ok kept\nbig failed 28\n");
     });
 
-    it("has no network interface but loopback, and cannot reach out", async () => {
+    it("has no network interface but loopback, no route, and cannot reach the host", async () => {
+      // Proved without sending anything beyond loopback: the container's interfaces and
+      // routing tables, and a connect to a port listening on the *host's* loopback, which
+      // the container's own loopback does not reach.
+      const connections: string[] = [];
+      const server = createServer((socket) => {
+        connections.push(String(socket.remoteAddress));
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const { port } = server.address() as AddressInfo;
       const code = [
-        "import socket",
+        "import os, socket",
         "lines = open('/proc/net/dev').read().splitlines()[2:]",
         "print(sorted(line.split(':')[0].strip() for line in lines))",
+        "print(sorted(name for _, name in socket.if_nameindex()))",
+        // IPv4 routes beyond the header line: none, so no default route.
+        "print(len(open('/proc/net/route').read().splitlines()[1:]))",
+        "ipv6 = '/proc/net/ipv6_route'",
+        "rows = open(ipv6).read().splitlines() if os.path.exists(ipv6) else []",
+        "print([row.split()[-1] for row in rows if row.split()[-1] != 'lo'])",
         "probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
         "probe.settimeout(2)",
         "try:",
-        // A non-routable address: with no interface but lo there is no route to it, so the
-        // kernel refuses at once and nothing is sent.
-        "    probe.connect(('10.255.255.1', 9))",
+        `    probe.connect(('127.0.0.1', ${port}))`,
         "    print('connected')",
         "except OSError as error:",
         "    print('connect failed', error.errno)",
       ].join("\n");
 
-      const result = await unguarded.run(python(code));
+      try {
+        const result = await unguarded.run(python(code));
 
-      expect(result.stdout).toBe("['lo']\nconnect failed 101\n");
+        expect(result.stdout).toBe("['lo']\n['lo']\n0\n[]\nconnect failed 111\n");
+        expect(connections).toEqual([]);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
     });
 
     it("runs as a non-root user with no capabilities", async () => {
