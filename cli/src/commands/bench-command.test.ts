@@ -1,7 +1,9 @@
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createHostPythonExecutor } from "@codeforge/benchmarks";
 import { CostTracker, createPricing, type Store } from "@codeforge/core";
 import {
@@ -18,6 +20,31 @@ import { EXIT_CODES } from "../exit-codes.js";
 import { BENCH_IDS, BENCH_SCRIPT as SCRIPT } from "../test-support/bench-script.js";
 import { captureContext } from "../test-support/capture-context.js";
 import { createBenchCommand, progressBar } from "./bench-command.js";
+
+const SHARED_DATASETS =
+  process.env.CODEFORGE_DATA_DIR ??
+  fileURLToPath(new URL("../../../../shared/datasets/", import.meta.url));
+
+/** The agent's answers to the first problem of HumanEval, MBPP and custom, in that order. */
+const ALL_TYPES_SCRIPT: readonly ScriptedReply[] = [
+  {
+    object: {
+      code: "def has_close_elements(numbers, threshold):\n    ordered = sorted(numbers)\n    return any(b - a < threshold for a, b in zip(ordered, ordered[1:]))\n",
+      tests:
+        "assert has_close_elements([1.0, 2.8, 3.0], 0.3)\nassert not has_close_elements([1.0, 2.0], 0.5)",
+      imports: [],
+      explanation: "neighbours after sorting",
+    },
+  },
+  {
+    object: {
+      code: "def remove_Occ(text, char):\n    text = text.replace(char, '', 1)\n    index = text.rfind(char)\n    return text if index < 0 else text[:index] + text[index + 1:]\n",
+      tests: 'assert remove_Occ("hello", "l") == "heo"',
+      imports: [],
+      explanation: "drop the first and the last",
+    },
+  },
+];
 
 const python = await requireService("python3 on the host", async () =>
   execFileSync("python3", ["--version"]),
@@ -118,6 +145,43 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
     expect(resumed.lines[1]).toBe("pass@1: 0.5000 · pass@1 after repair: 1.0000");
     expect((await store.benchmarks.getRun(run?.id ?? ""))?.status).toBe("completed");
   }, 120_000);
+
+  it.skipIf(!existsSync(SHARED_DATASETS))(
+    "--type all shares one --budget-usd across the datasets instead of giving each its own",
+    async () => {
+      const dataDir = ["--data-dir", SHARED_DATASETS];
+      // What HumanEval/0 costs alone: a budget below it stops after that one problem.
+      const first = await bench(
+        ["--type", "all", "--limit", "1", "--budget-usd", "0.000000001", ...dataDir],
+        [ALL_TYPES_SCRIPT[0] as ScriptedReply],
+      );
+      expect(first.error).toBeUndefined();
+      expect(first.model.requests).toHaveLength(1);
+      expect(first.lines.at(-1)).toBe(
+        "stopped: the budget of $0.0000 is spent; not started: mbpp, custom",
+      );
+      const [humanEvalRun] = await store.benchmarks.listRuns();
+      const problemCost = humanEvalRun?.totalCostUsd ?? 0;
+      expect(problemCost).toBeGreaterThan(0);
+
+      // One and a half problems' worth: MBPP starts with the half HumanEval left, custom never.
+      const budget = problemCost * 1.5;
+      const second = await bench(
+        ["--type", "all", "--limit", "1", "--budget-usd", String(budget), ...dataDir],
+        ALL_TYPES_SCRIPT,
+      );
+      expect(second.error).toBeUndefined();
+      expect(second.model.requests).toHaveLength(2);
+      expect(second.lines.at(-1)).toMatch(
+        /^stopped: the budget of .* is spent; not started: custom$/,
+      );
+      const runs = await store.benchmarks.listRuns();
+      const mbppRun = runs.find((run) => run.type === "mbpp");
+      expect(runs.filter((run) => run.type === "custom")).toEqual([]);
+      expect(mbppRun?.settings.budgetUsd).toBeCloseTo(budget - problemCost, 12);
+    },
+    120_000,
+  );
 
   it("draws a progress bar", () => {
     expect(progressBar(0, 4, 8)).toBe("[--------]");

@@ -237,7 +237,18 @@ export function createBenchCommand(dependencies: BenchCommandDependencies = {}):
                 : options.type === "all"
                   ? [...ALL_TYPES]
                   : [options.type as DatasetName];
-            for (const type of types) {
+            // One budget for the whole command: each dataset's run gets what the ones
+            // before it left, so `--type all --budget-usd X` spends about X, not 3×X.
+            let spentUsd = 0;
+            for (const [index, type] of types.entries()) {
+              const remainingUsd = budgetUsd === undefined ? undefined : budgetUsd - spentUsd;
+              if (remainingUsd !== undefined && remainingUsd <= 0) {
+                writeLine(
+                  context.stdout,
+                  `stopped: the budget of $${budgetUsd?.toFixed(4)} is spent; not started: ${types.slice(index).join(", ")}`,
+                );
+                break;
+              }
               const dataset = await loadDataset(type, {
                 ...(options.dataDir === undefined
                   ? {}
@@ -284,7 +295,7 @@ export function createBenchCommand(dependencies: BenchCommandDependencies = {}):
                   dataset,
                   problems,
                   concurrency,
-                  ...(budgetUsd === undefined ? {} : { budgetUsd }),
+                  ...(remainingUsd === undefined ? {} : { budgetUsd: remainingUsd }),
                   run:
                     resumed !== undefined
                       ? { resume: resumed.id }
@@ -296,7 +307,11 @@ export function createBenchCommand(dependencies: BenchCommandDependencies = {}):
                             modelConfig: choice
                               ? { pinned: `${choice.provider}/${choice.model}` }
                               : { ...config.routing.models },
-                            settings: { ...selection, concurrency, budgetUsd: budgetUsd ?? null },
+                            settings: {
+                              ...selection,
+                              concurrency,
+                              budgetUsd: remainingUsd ?? null,
+                            },
                             temperature: config.llm.temperature,
                             repairEnabled: options.repair,
                             maxRetries: config.repair.maxRetries,
@@ -309,6 +324,8 @@ export function createBenchCommand(dependencies: BenchCommandDependencies = {}):
                 },
               );
               if (tty && lastWidth > 0) writeLine(context.stderr);
+              // A resumed run's total includes what it spent before this command.
+              spentUsd += outcome.run.totalCostUsd;
               for (const line of formatBenchSummary(type, outcome)) writeLine(context.stdout, line);
               if (options.output !== undefined) {
                 const folder = resolve(context.cwd, options.output);
