@@ -18,9 +18,12 @@ export {
 } from "./docker/docker-executor.js";
 export { type CollectedOutput, OutputCollector } from "./docker/output-collector.js";
 export {
+  isLeftoverContainer,
+  isProcessAlive,
+  type PruneLeftoverOptions,
   type PruneResult,
   pruneAllContainers,
-  pruneStaleContainers,
+  pruneLeftoverContainers,
 } from "./docker/prune-containers.js";
 export { type GuardVerdict, guardCode } from "./guard/guard-code.js";
 export {

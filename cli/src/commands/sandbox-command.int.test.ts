@@ -1,13 +1,18 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigSchema } from "@codeforge/core";
 import { requireService } from "@codeforge/core/testing";
+import { createContainerOptions } from "@codeforge/sandbox";
+import { Command } from "commander";
 import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
+import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { runCli } from "../run-cli.js";
 import { captureContext } from "../test-support/capture-context.js";
+import { createSandboxCommand } from "./sandbox-command.js";
 
 const docker = new Docker();
 const { pythonImage } = ConfigSchema.parse({}).sandbox;
@@ -107,23 +112,68 @@ describe.skipIf(!image.available)(`codeforge sandbox on the real engine ${image.
   });
 
   describe("prune", () => {
-    it("removes leftover sandbox containers", async () => {
-      // A leftover from a killed run: labelled, far past its deadline.
-      const leftover = await docker.createContainer({
-        Image: pythonImage,
-        Cmd: ["true"],
-        Labels: { "codeforge.sandbox": "1", "codeforge.deadline": "1" },
-      });
+    /** Only this test's containers are ever pruned: other suites' stay untouched. */
+    const marker = `sandbox-cli-prune-${process.pid}-${Date.now()}`;
+    /** Owner host of this test's containers; other suites' executors never judge them. */
+    const testHost = `${marker}.invalid`;
+
+    async function prune(args: string[]) {
       const context = captureContext();
+      const exit: ExitCodeBox = { code: EXIT_CODES.success };
+      const program = new Command("codeforge").exitOverride();
+      createSandboxCommand({ pruneLabels: [`codeforge.test=${marker}`], hostname: testHost })(
+        program,
+        context,
+        exit,
+      );
+      await program.parseAsync(["sandbox", "prune", ...args], { from: "user" });
+      return { context, code: exit.code };
+    }
 
-      const code = await runCli(["sandbox", "prune", "--stale"], context);
+    async function sandboxContainer(ownerPid: number): Promise<string> {
+      const container = await docker.createContainer(
+        createContainerOptions({
+          image: pythonImage,
+          command: ["true"],
+          config: ConfigSchema.parse({}).sandbox,
+          deadlineMs: Date.now() + 600_000,
+          ownerPid,
+          ownerHost: testHost,
+          labels: { "codeforge.test": marker },
+        }),
+      );
+      return container.id;
+    }
 
-      expect(code).toBe(EXIT_CODES.success);
-      // Another suite's executor may have pruned it first, so the count may be 0; either way
-      // it must be gone.
-      expect(context.output()).toMatch(/^Removed \d+ sandbox containers? past their deadline\.\n$/);
-      const left = await docker.listContainers({ all: true, filters: { id: [leftover.id] } });
-      expect(left).toEqual([]);
+    const exists = async (id: string) =>
+      (await docker.listContainers({ all: true, filters: { id: [id] } })).length > 0;
+
+    it("removes leftovers by default and everything with --all", async () => {
+      const deadPid = spawnSync(process.execPath, ["-e", ""]).pid as number;
+      // A leftover of a killed run (owner gone), and a run in progress (owner alive).
+      const orphaned = await sandboxContainer(deadPid);
+      const live = await sandboxContainer(process.ppid);
+      try {
+        const leftovers = await prune([]);
+
+        expect(leftovers.code).toBe(EXIT_CODES.success);
+        expect(leftovers.context.output()).toBe("Removed 1 leftover sandbox container.\n");
+        expect(await exists(orphaned)).toBe(false);
+        expect(await exists(live)).toBe(true);
+
+        const all = await prune(["--all"]);
+
+        expect(all.code).toBe(EXIT_CODES.success);
+        expect(all.context.output()).toBe("Removed 1 sandbox container.\n");
+        expect(await exists(live)).toBe(false);
+      } finally {
+        for (const id of [orphaned, live]) {
+          await docker
+            .getContainer(id)
+            .remove({ force: true })
+            .catch(() => undefined);
+        }
+      }
     });
   });
 });

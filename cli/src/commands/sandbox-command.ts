@@ -8,7 +8,11 @@ import {
   type Language,
   UsageError,
 } from "@codeforge/core";
-import { createDockerExecutor, pruneAllContainers, pruneStaleContainers } from "@codeforge/sandbox";
+import {
+  createDockerExecutor,
+  pruneAllContainers,
+  pruneLeftoverContainers,
+} from "@codeforge/sandbox";
 import type { Command } from "commander";
 import type Docker from "dockerode";
 import { type CliContext, writeLine } from "../cli-context.js";
@@ -30,6 +34,13 @@ const EXTENSIONS: Readonly<Record<string, Language>> = {
 /** What `codeforge sandbox` needs from outside; tests pass their own engine. */
 export interface SandboxCommandDependencies {
   createDocker?: () => Docker;
+  /**
+   * Internal, for tests: `prune` only considers containers that also carry these labels
+   * (`key=value`), so a test never removes another suite's containers.
+   */
+  pruneLabels?: readonly string[];
+  /** Internal, for tests: the host name owner labels are compared with (default this host's). */
+  hostname?: string;
 }
 
 interface RunOptions {
@@ -104,7 +115,7 @@ async function readProgram(path: string): Promise<string> {
 /**
  * Builds the `codeforge sandbox` registrar: `run FILE` runs one program in a fresh
  * sandbox container (exit 0 when the sandbox worked, whatever the program did; 1 when the
- * sandbox itself failed; 2 on bad usage), `prune` removes leftover sandbox containers, and
+ * sandbox itself failed; 2 on bad usage), `prune` removes leftover sandbox containers (`--all`: every one), and
  * `image build|status` comes from the image commands when they are present.
  */
 export function createSandboxCommand(
@@ -186,18 +197,25 @@ export function createSandboxCommand(
 
     sandbox
       .command("prune")
-      .description("remove leftover CodeForge sandbox containers")
-      .option("--stale", "only those past their deadline (left by a killed process)")
+      .description(
+        "remove leftover CodeForge sandbox containers: past their deadline, or owned by a process of this machine that has died",
+      )
+      .option("--all", "remove every CodeForge sandbox container, including runs in progress")
       .action(
-        commandAction(exit, async (options: { stale?: boolean }) => {
+        commandAction(exit, async (options: { all?: boolean }) => {
           const docker = createDocker();
-          const result = options.stale
-            ? await pruneStaleContainers(docker, { now: Date.now() })
-            : await pruneAllContainers(docker);
+          const labels = dependencies.pruneLabels ?? [];
+          const result = options.all
+            ? await pruneAllContainers(docker, { labels })
+            : await pruneLeftoverContainers(docker, {
+                now: Date.now(),
+                labels,
+                ...(dependencies.hostname === undefined ? {} : { hostname: dependencies.hostname }),
+              });
           const count = result.removed.length;
           writeLine(
             context.stdout,
-            `Removed ${count} sandbox container${count === 1 ? "" : "s"}${options.stale ? " past their deadline" : ""}.`,
+            `Removed ${count} ${options.all ? "" : "leftover "}sandbox container${count === 1 ? "" : "s"}.`,
           );
           for (const failure of result.failed) {
             writeLine(

@@ -36,7 +36,7 @@ export interface ContainerOptionsInput {
   config: SandboxLimits;
   memoryMb?: number;
   cpus?: number;
-  /** Epoch milliseconds after which `pruneStaleContainers` may remove the container. */
+  /** Epoch milliseconds after which `pruneLeftoverContainers` may remove the container. */
   deadlineMs: number;
   /** Keep stdin open for one attached client (code and input travel through it). */
   openStdin?: boolean;

@@ -11,7 +11,7 @@ import { createContainerOptions, type SandboxLimits } from "./container-options.
 import { engineStatus, toSandboxError } from "./docker-error.js";
 import { OutputCollector } from "./output-collector.js";
 import { createProgramArchive, programCommand } from "./program-archive.js";
-import { pruneStaleContainers } from "./prune-containers.js";
+import { pruneLeftoverContainers } from "./prune-containers.js";
 
 /** The part of a logger the executor writes to (a pino logger fits). */
 export interface SandboxLogger {
@@ -57,10 +57,10 @@ export function createDockerExecutor(options: DockerExecutorOptions): Executor {
   let pruned: Promise<void> | undefined;
 
   const pruneOnce = () => {
-    pruned ??= pruneStaleContainers(docker, { now: Date.now() }).then(
+    pruned ??= pruneLeftoverContainers(docker, { now: Date.now() }).then(
       (result) => {
         if (result.removed.length > 0) {
-          logger?.debug({ removed: result.removed.length }, "removed stale sandbox containers");
+          logger?.debug({ removed: result.removed.length }, "removed leftover sandbox containers");
         }
       },
       // An unreachable engine is reported by the run itself.

@@ -1,13 +1,19 @@
+import { spawnSync } from "node:child_process";
 import { ConfigSchema } from "@codeforge/core";
 import { requireService } from "@codeforge/core/testing";
 import Docker from "dockerode";
 import { afterAll, describe, expect, it } from "vitest";
 import { createContainerOptions } from "./container-options.js";
-import { pruneAllContainers, pruneStaleContainers } from "./prune-containers.js";
+import { pruneAllContainers, pruneLeftoverContainers } from "./prune-containers.js";
 
 const docker = new Docker();
 /** Labels this suite's containers, so pruning everything never touches another suite's. */
 const runMarker = `prune-test-${process.pid}-${Date.now()}`;
+/**
+ * The owner host of this suite's containers. Other suites' executors prune with the real
+ * host name, so they never judge these owners dead and never race this suite.
+ */
+const testHost = `${runMarker}.invalid`;
 const config = ConfigSchema.parse({}).sandbox;
 const engine = await requireService("Docker engine", () => docker.ping());
 const image = engine.available
@@ -16,16 +22,28 @@ const image = engine.available
     )
   : engine;
 
-/** A created (never started) sandbox container with the given deadline. */
-async function sandboxContainer(deadlineMs: number, marker = runMarker): Promise<string> {
+/** The pid of a process that has exited and been reaped. */
+const deadPid = spawnSync(process.execPath, ["-e", ""]).pid as number;
+/**
+ * A live process that is not this one: the executor suite checks that containers labelled
+ * with its own pid are all gone, and vitest may run suites in one process.
+ */
+const livePid = process.ppid;
+
+/** A created (never started) sandbox container with the given deadline and owner. */
+async function sandboxContainer(
+  deadlineMs: number,
+  owner: { pid: number; host: string } = { pid: livePid, host: testHost },
+  marker = runMarker,
+): Promise<string> {
   const container = await docker.createContainer(
     createContainerOptions({
       image: config.pythonImage,
       command: ["true"],
       config,
       deadlineMs,
-      // Not this process: the executor suite checks that this pid leaves nothing behind.
-      ownerPid: 0,
+      ownerPid: owner.pid,
+      ownerHost: owner.host,
       labels: { "codeforge.test": marker },
     }),
   );
@@ -50,29 +68,43 @@ describe.skipIf(!image.available)(`pruning sandbox containers ${image.reason}`, 
     );
   });
 
-  it("removes containers past their deadline and keeps those still running on time", async () => {
+  it("removes containers past their deadline or whose owner died here, and keeps live ones", async () => {
+    expect(() => process.kill(deadPid, 0)).toThrow(expect.objectContaining({ code: "ESRCH" }));
     // Deadlines in the real future, judged at a later `now`: other suites' executors prune
     // at real time and so never race this test for its stale container; the label keeps
     // this prune away from their containers.
     const now = Date.now() + 300_000;
     const stale = await sandboxContainer(now - 1_000);
-    const current = await sandboxContainer(now + 300_000);
-    created.push(stale, current);
+    const orphaned = await sandboxContainer(now + 300_000, { pid: deadPid, host: testHost });
+    const live = await sandboxContainer(now + 300_000);
+    const elsewhere = await sandboxContainer(now + 300_000, {
+      pid: deadPid,
+      host: `other-${testHost}`,
+    });
+    created.push(stale, orphaned, live, elsewhere);
 
-    const result = await pruneStaleContainers(docker, {
+    const result = await pruneLeftoverContainers(docker, {
       now,
+      hostname: testHost,
       labels: [`codeforge.test=${runMarker}`],
     });
 
-    expect(result.removed).toContain(stale);
-    expect(result.removed).not.toContain(current);
+    expect(result.removed.sort()).toEqual([stale, orphaned].sort());
     expect(result.failed).toEqual([]);
     expect(await exists(stale)).toBe(false);
-    expect(await exists(current)).toBe(true);
+    expect(await exists(orphaned)).toBe(false);
+    // Its owner lives: a run or pool in progress.
+    expect(await exists(live)).toBe(true);
+    // A pid on another machine means nothing here: kept until its deadline.
+    expect(await exists(elsewhere)).toBe(true);
   });
 
   it("removes every sandbox container, running or not, and no other container", async () => {
-    const otherSandbox = await sandboxContainer(Date.now() + 600_000, `${runMarker}-other`);
+    const otherSandbox = await sandboxContainer(
+      Date.now() + 600_000,
+      { pid: livePid, host: testHost },
+      `${runMarker}-other`,
+    );
     created.push(otherSandbox);
     const running = await sandboxContainer(Date.now() + 600_000);
     created.push(running);

@@ -1,5 +1,11 @@
+import { hostname as osHostname } from "node:os";
 import type Docker from "dockerode";
-import { DEADLINE_LABEL, SANDBOX_LABEL_FILTER } from "./container-options.js";
+import {
+  DEADLINE_LABEL,
+  OWNER_HOST_LABEL,
+  OWNER_PID_LABEL,
+  SANDBOX_LABEL_FILTER,
+} from "./container-options.js";
 import { engineStatus, toSandboxError } from "./docker-error.js";
 
 /** What a prune removed, and what it could not. */
@@ -10,29 +16,75 @@ export interface PruneResult {
   failed: { id: string; reason: string }[];
 }
 
-/**
- * Removes CodeForge sandbox containers whose deadline label lies before `now`: those left
- * behind by a process that was killed before it could clean up. Containers of runs still
- * in progress (deadline ahead) are kept. `labels` (`key=value`) narrows the selection.
- *
- * @example
- * await pruneStaleContainers(docker, { now: Date.now() });
- */
-export async function pruneStaleContainers(
-  docker: Docker,
-  options: { now: number; labels?: readonly string[] },
-): Promise<PruneResult> {
-  const isStale = (labels: Readonly<Record<string, string>>) => {
-    const deadline = Number(labels[DEADLINE_LABEL]);
-    // A container without a readable deadline was not made by a current CodeForge: stale.
-    return !Number.isFinite(deadline) || deadline < options.now;
-  };
-  return prune(docker, isStale, options.labels ?? []);
+/** What {@link pruneLeftoverContainers} needs to judge a container. */
+export interface PruneLeftoverOptions {
+  /** Epoch milliseconds the deadline labels are compared with. */
+  now: number;
+  /** Only containers that also carry these labels (`key=value`), e.g. a test's own. */
+  labels?: readonly string[];
+  /** This machine's name, compared with the owner-host label; default `os.hostname()`. */
+  hostname?: string;
+  /** Whether a process of this machine exists; default a signal-0 probe. */
+  isProcessAlive?: (pid: number) => boolean;
 }
 
 /**
- * Removes every CodeForge sandbox container, running or not (`codeforge sandbox prune`).
- * Runs in progress in other processes fail with a container error. `labels`
+ * Whether process `pid` exists on this machine: `kill(pid, 0)` sends nothing and fails
+ * with ESRCH only when there is no such process (EPERM means it exists, owned by someone
+ * else).
+ */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
+/**
+ * Whether a sandbox container is a leftover, judged from its labels: its deadline lies
+ * before `now` (or it has no readable deadline), or its owner is a process of this machine
+ * that no longer exists. A container of a live process, or of another machine sharing the
+ * engine, is kept until its deadline.
+ */
+export function isLeftoverContainer(
+  labels: Readonly<Record<string, string>>,
+  options: { now: number; hostname: string; isProcessAlive: (pid: number) => boolean },
+): boolean {
+  const deadline = Number(labels[DEADLINE_LABEL]);
+  // A container without a readable deadline was not made by a current CodeForge: stale.
+  if (!Number.isFinite(deadline) || deadline < options.now) return true;
+  if (labels[OWNER_HOST_LABEL] !== options.hostname) return false;
+  const pid = Number(labels[OWNER_PID_LABEL]);
+  // pid 0 and negative pids name process groups, not an owner: never probe them.
+  return Number.isSafeInteger(pid) && pid > 0 && !options.isProcessAlive(pid);
+}
+
+/**
+ * Removes the CodeForge sandbox containers that nobody will remove: those past their
+ * deadline and those whose owner process on this machine has died (killed before it could
+ * clean up). Containers of runs and pools still alive are kept. This is what an executor
+ * does at start-up and what `codeforge sandbox prune` does by default.
+ *
+ * @example
+ * await pruneLeftoverContainers(docker, { now: Date.now() });
+ */
+export async function pruneLeftoverContainers(
+  docker: Docker,
+  options: PruneLeftoverOptions,
+): Promise<PruneResult> {
+  const judge = {
+    now: options.now,
+    hostname: options.hostname ?? osHostname(),
+    isProcessAlive: options.isProcessAlive ?? isProcessAlive,
+  };
+  return prune(docker, (labels) => isLeftoverContainer(labels, judge), options.labels ?? []);
+}
+
+/**
+ * Removes every CodeForge sandbox container, running or not (`codeforge sandbox prune
+ * --all`). Runs in progress in other processes fail with a container error. `labels`
  * (`key=value`) narrows the selection, e.g. to one pool's containers.
  */
 export async function pruneAllContainers(
@@ -45,7 +97,7 @@ export async function pruneAllContainers(
 async function prune(
   docker: Docker,
   select: (labels: Readonly<Record<string, string>>) => boolean,
-  extraLabels: readonly string[] = [],
+  extraLabels: readonly string[],
 ): Promise<PruneResult> {
   let containers: Docker.ContainerInfo[];
   try {
