@@ -4,7 +4,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createHostPythonExecutor } from "@codeforge/benchmarks";
+import { createHostPythonExecutor } from "@codeforge/benchmarks/baseline";
 import { CostTracker, createPricing, type Store } from "@codeforge/core";
 import {
   createScriptedModel,
@@ -19,7 +19,7 @@ import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { BENCH_IDS, BENCH_SCRIPT as SCRIPT } from "../test-support/bench-script.js";
 import { captureContext } from "../test-support/capture-context.js";
-import { createBenchCommand, progressBar } from "./bench-command.js";
+import { createBenchCommand } from "./bench-command.js";
 
 const SHARED_DATASETS =
   process.env.CODEFORGE_DATA_DIR ??
@@ -67,8 +67,13 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
     await store.close();
   });
 
-  async function bench(args: string[], replies: readonly ScriptedReply[]) {
+  async function bench(
+    args: string[],
+    replies: readonly ScriptedReply[],
+    options: { tty?: boolean } = {},
+  ) {
     const context = captureContext({ cwd });
+    if (options.tty === true) Object.assign(context.stderr, { isTTY: true });
     const exit: ExitCodeBox = { code: EXIT_CODES.success };
     const program = new Command("codeforge").exitOverride();
     const model = createScriptedModel(replies, { id: "openai/gpt-4o-mini" });
@@ -183,11 +188,19 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
     120_000,
   );
 
-  it("draws a progress bar", () => {
-    expect(progressBar(0, 4, 8)).toBe("[--------]");
-    expect(progressBar(1, 4, 8)).toBe("[##------]");
-    expect(progressBar(4, 4, 8)).toBe("[########]");
-  });
+  it("redraws one progress bar in place on a terminal, then clears it before the summary", async () => {
+    const { error, context, lines } = await bench(IDS, SCRIPT, { tty: true });
+    expect(error).toBeUndefined();
+    const progress = context.errors();
+    const bar = "[bench custom] [####################] 2/2 · pass@1 0.500 · after repair 1.000 · $";
+    expect(progress).toContain("\r[bench custom] [--------------------] 0/2 · pass@1 n/a");
+    expect(progress).toContain("\r[bench custom] [##########----------] 1/2 · pass@1 0.000");
+    expect(progress).toContain(`\r${bar}`);
+    // Redrawn, not appended: no per-problem lines, and the bar is blanked at the end.
+    expect(progress).not.toContain("alg_merge_intervals: first fail");
+    expect(progress).toMatch(/\r {40,}\r$/);
+    expect(lines[1]).toBe("pass@1: 0.5000 · pass@1 after repair: 1.0000");
+  }, 120_000);
 
   it.each([
     [

@@ -4,7 +4,6 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import {
   type BenchmarkOutcome,
-  type BenchmarkProgress,
   type ClosableExecutor,
   createEvalExecutor,
   type DatasetName,
@@ -30,6 +29,7 @@ import { EXIT_CODES } from "../exit-codes.js";
 import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
 import { type RunWiring, realRunWiring, resolvePinnedModel } from "../run/run-wiring.js";
 import { CLI_VERSION } from "../version.js";
+import { createBenchProgress } from "./bench-command-progress.js";
 import type { CommandRegistrar } from "./index.js";
 
 /** The datasets `--type` accepts; `all` runs HumanEval, MBPP and custom in turn. */
@@ -94,30 +94,6 @@ function commandLine(options: BenchOptions): string {
 
 function ratio(value: number | null): string {
   return value === null ? "n/a" : value.toFixed(4);
-}
-
-/** A text progress bar, e.g. `[#####-----]`. */
-export function progressBar(done: number, total: number, width = 20): string {
-  const filled = total === 0 ? width : Math.round((done / total) * width);
-  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`;
-}
-
-/**
- * One progress line: the problem's verdicts and the running pass rates and cost. On a
- * terminal the line starts with a bar and is redrawn in place.
- */
-export function formatBenchProgress(
-  type: string,
-  progress: BenchmarkProgress,
-  bar = false,
-): string {
-  const mark = (passed: boolean) => (passed ? "pass" : "fail");
-  return [
-    `[bench ${type}]${bar ? ` ${progressBar(progress.done, progress.total)}` : ""} ${progress.done}/${progress.total} ${progress.problemId}:`,
-    `first ${mark(progress.result.passed)}, final ${mark(progress.result.passedAfterRepair)}`,
-    `· pass@1 ${(progress.passed / progress.done).toFixed(3)}, after repair ${(progress.passedAfterRepair / progress.done).toFixed(3)}`,
-    `· $${progress.costUsd.toFixed(4)}`,
-  ].join(" ");
 }
 
 /** The summary of one finished (or stopped) run. */
@@ -267,63 +243,76 @@ export function createBenchCommand(dependencies: BenchCommandDependencies = {}):
                 ...(ids === undefined ? {} : { ids }),
               };
               const problems = selectProblems(dataset, selection);
-              const tty = context.stderr.isTTY === true;
-              const lastWidth = 0;
-              const outcome = await runBenchmark(
-                {
-                  solve: (task: PipelineTask, signal: AbortSignal) =>
-                    runTask(
-                      {
-                        config,
-                        executor: pipelineExecutor,
-                        ...models,
-                        costTracker,
-                        store: store.tasks,
-                        logger,
-                        signal,
-                      },
-                      task,
-                    ),
-                  evaluator,
-                  store: store.benchmarks,
-                  linkTasks: true,
-                  signal: controller.signal,
-                  onProgress: (progress) =>
-                    writeLine(context.stderr, formatBenchProgress(type, progress)),
-                },
-                {
-                  dataset,
-                  problems,
-                  concurrency,
-                  ...(remainingUsd === undefined ? {} : { budgetUsd: remainingUsd }),
-                  run:
-                    resumed !== undefined
-                      ? { resume: resumed.id }
-                      : {
-                          create: {
-                            type,
-                            dataset: dataset.source.split("/").at(-1) ?? type,
-                            datasetChecksum: dataset.sha256,
-                            modelConfig: choice
-                              ? { pinned: `${choice.provider}/${choice.model}` }
-                              : { ...config.routing.models },
-                            settings: {
-                              ...selection,
-                              concurrency,
-                              budgetUsd: remainingUsd ?? null,
-                            },
-                            temperature: config.llm.temperature,
-                            repairEnabled: options.repair,
-                            maxRetries: config.repair.maxRetries,
-                            codeforgeVersion: CLI_VERSION,
-                            gitCommit: gitCommit(context.cwd),
-                            commandLine: commandLine(options),
-                            total: problems.length,
-                          },
-                        },
-                },
+              const progress = createBenchProgress(context.stderr);
+              const finishedBefore = (resumed?.results ?? []).filter((result) =>
+                problems.some((problem) => problem.id === result.problemId),
               );
-              if (tty && lastWidth > 0) writeLine(context.stderr);
+              progress.start(type, {
+                done: finishedBefore.length,
+                total: problems.length,
+                passed: finishedBefore.filter((result) => result.passed).length,
+                passedAfterRepair: finishedBefore.filter((result) => result.passedAfterRepair)
+                  .length,
+                costUsd: resumed?.totalCostUsd ?? 0,
+              });
+              let outcome: BenchmarkOutcome;
+              try {
+                outcome = await runBenchmark(
+                  {
+                    solve: (task: PipelineTask, signal: AbortSignal) =>
+                      runTask(
+                        {
+                          config,
+                          executor: pipelineExecutor,
+                          ...models,
+                          costTracker,
+                          store: store.tasks,
+                          logger,
+                          signal,
+                        },
+                        task,
+                      ),
+                    evaluator,
+                    store: store.benchmarks,
+                    linkTasks: true,
+                    signal: controller.signal,
+                    onProgress: (finished) => progress.update(type, finished),
+                  },
+                  {
+                    dataset,
+                    problems,
+                    concurrency,
+                    ...(remainingUsd === undefined ? {} : { budgetUsd: remainingUsd }),
+                    run:
+                      resumed !== undefined
+                        ? { resume: resumed.id }
+                        : {
+                            create: {
+                              type,
+                              dataset: dataset.source.split("/").at(-1) ?? type,
+                              datasetChecksum: dataset.sha256,
+                              modelConfig: choice
+                                ? { pinned: `${choice.provider}/${choice.model}` }
+                                : { ...config.routing.models },
+                              settings: {
+                                ...selection,
+                                concurrency,
+                                budgetUsd: remainingUsd ?? null,
+                              },
+                              temperature: config.llm.temperature,
+                              repairEnabled: options.repair,
+                              maxRetries: config.repair.maxRetries,
+                              codeforgeVersion: CLI_VERSION,
+                              gitCommit: gitCommit(context.cwd),
+                              commandLine: commandLine(options),
+                              total: problems.length,
+                            },
+                          },
+                  },
+                );
+              } finally {
+                progress.end();
+              }
               // A resumed run's total includes what it spent before this command.
               spentUsd += outcome.run.totalCostUsd;
               for (const line of formatBenchSummary(type, outcome)) writeLine(context.stdout, line);
