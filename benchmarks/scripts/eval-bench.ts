@@ -15,12 +15,12 @@ import { parseArgs } from "node:util";
 import {
   canonicalSamples,
   createEvalExecutor,
-  createHostPythonExecutor,
   type DatasetName,
   evaluateSamples,
   loadDataset,
   type SampleEvaluation,
 } from "@codeforge/benchmarks";
+import { createHostPythonExecutor } from "@codeforge/benchmarks/baseline";
 import { ConfigSchema, type Executor } from "@codeforge/core";
 
 /** What the datasets' own reference solutions score (see the datasets README). */

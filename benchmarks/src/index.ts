@@ -70,10 +70,6 @@ export {
   type SampleEvaluation,
 } from "./eval/evaluate-samples.js";
 export {
-  createHostPythonExecutor,
-  type HostPythonExecutorOptions,
-} from "./eval/host-python-executor.js";
-export {
   buildHumanEvalPlusExpectedProgram,
   buildHumanEvalPlusProgram,
 } from "./eval/human-eval-plus-harness.js";

@@ -42,3 +42,23 @@ describe.skipIf(!python.available)(`the unsandboxed host baseline ${python.reaso
 
   defineVerdictCases(() => executor);
 });
+
+describe("the host baseline's extra files", () => {
+  const executor = createHostPythonExecutor();
+
+  it.each(["../escaped.txt", "data/../../escaped.txt", "/tmp/codeforge-absolute.txt"])(
+    "refuses %s, which would land outside the program's folder",
+    async (name) => {
+      await expect(
+        executor.run({ language: "python", code: "print(1)", files: { [name]: "x" } }),
+      ).rejects.toMatchObject({ name: "SandboxError", code: "invalid_request" });
+    },
+  );
+
+  it("is not part of the package's public entry, only of @codeforge/benchmarks/baseline", async () => {
+    const publicApi = await import("@codeforge/benchmarks");
+    const baseline = await import("@codeforge/benchmarks/baseline");
+    expect(Object.keys(publicApi)).not.toContain("createHostPythonExecutor");
+    expect(baseline.createHostPythonExecutor).toBe(createHostPythonExecutor);
+  });
+});

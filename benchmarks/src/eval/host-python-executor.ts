@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import type { ExecutionResult, ExecutionSpec, Executor } from "@codeforge/core";
 import { SandboxError } from "@codeforge/core";
 
@@ -18,7 +18,9 @@ export interface HostPythonExecutorOptions {
 /**
  * An UNSANDBOXED executor: one host `python3` process per program, in its own temporary
  * folder. It exists only as the speed baseline of `npm run bench:eval` (and to run the
- * datasets' own trusted reference code); never give it untrusted code.
+ * datasets' own trusted reference code in tests); it is never for model output or any
+ * other untrusted code. Exported only from `@codeforge/benchmarks/baseline`, not from the
+ * package's main entry. Extra files must stay inside the program's folder.
  */
 export function createHostPythonExecutor(options: HostPythonExecutorOptions = {}): Executor {
   const python = options.python ?? "python3";
@@ -34,7 +36,7 @@ export function createHostPythonExecutor(options: HostPythonExecutorOptions = {}
       try {
         await writeFile(join(folder, "main.py"), spec.code);
         for (const [path, content] of Object.entries(spec.files ?? {})) {
-          const target = join(folder, path);
+          const target = insideFolder(folder, path);
           await mkdir(dirname(target), { recursive: true });
           await writeFile(target, content);
         }
@@ -50,6 +52,25 @@ export function createHostPythonExecutor(options: HostPythonExecutorOptions = {}
       }
     },
   };
+}
+
+/** The path of an extra file in `folder`; a name that is absolute or leaves it is refused. */
+function insideFolder(folder: string, name: string): string {
+  const target = join(folder, name);
+  const path = relative(folder, target);
+  if (
+    isAbsolute(name) ||
+    path === "" ||
+    path === ".." ||
+    path.startsWith(`..${sep}`) ||
+    isAbsolute(path)
+  ) {
+    throw new SandboxError(
+      `The file name ${JSON.stringify(name)} is absolute or leaves the program's folder: give a relative path inside it, such as "data/input.txt".`,
+      { code: "invalid_request" },
+    );
+  }
+  return target;
 }
 
 function runProcess(

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createHostPythonExecutor } from "@codeforge/benchmarks";
+import { createHostPythonExecutor } from "@codeforge/benchmarks/baseline";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import type { ExitCodeBox } from "../command-action.js";
