@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigSchema } from "@codeforge/core";
 import { requireService } from "@codeforge/core/testing";
-import { createContainerOptions } from "@codeforge/sandbox";
+import { createContainerOptions, IMAGE_BUILD_FIX } from "@codeforge/sandbox";
 import { Command } from "commander";
 import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
@@ -96,7 +96,7 @@ describe.skipIf(!image.available)(`codeforge sandbox on the real engine ${image.
       });
     });
 
-    it("exits 1 with the fix when the configured image is missing", async () => {
+    it("prints one JSON error with the fix and exits 1 when the configured image is missing", async () => {
       const cwd = workspace({
         "hello.py": "print(1)",
         "codeforge.yml": "sandbox:\n  pythonImage: codeforge/no-such-image:0\n",
@@ -106,7 +106,13 @@ describe.skipIf(!image.available)(`codeforge sandbox on the real engine ${image.
       const code = await runCli(["sandbox", "run", "hello.py", "--json"], context);
 
       expect(code).toBe(EXIT_CODES.failure);
-      expect(context.output()).toBe("");
+      expect(JSON.parse(context.output())).toEqual({
+        error: {
+          code: "image_missing",
+          message: expect.stringContaining("codeforge/no-such-image:0"),
+          fix: IMAGE_BUILD_FIX,
+        },
+      });
       expect(context.errors()).toContain("codeforge sandbox image build");
     });
   });

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SandboxError } from "@codeforge/core";
+import { DOCKER_UNREACHABLE_FIX } from "@codeforge/sandbox";
 import { Command } from "commander";
 import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
@@ -70,6 +71,41 @@ describe("codeforge sandbox run (without an engine)", () => {
     expect(error).toMatchObject({ code: "daemon_unreachable" });
     expect((error as Error).message).toContain("start Docker or set DOCKER_HOST");
     expect(context.output()).toBe("");
+  });
+
+  it("under --json prints exactly one error object with code, message and fix, and exits 1", async () => {
+    const { error, context, exit } = await runSandbox(
+      ["run", "main.py", "--json"],
+      workspace({ "main.py": "print(1)" }),
+    );
+
+    expect(error).toBeUndefined();
+    expect(exit.code).toBe(EXIT_CODES.failure);
+    const lines = context.output().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const printed = JSON.parse(lines[0] as string);
+    expect(Object.keys(printed)).toEqual(["error"]);
+    expect(printed.error).toEqual({
+      code: "daemon_unreachable",
+      message: expect.stringMatching(/^The Docker engine is unreachable .*ENOENT/),
+      fix: DOCKER_UNREACHABLE_FIX,
+    });
+    expect(context.errors()).toContain(printed.error.message);
+  });
+
+  it("under --json reports bad usage as one error object and exits 2", async () => {
+    const context = captureContext({ cwd: workspace({ "main.py": "print(1)" }) });
+
+    const code = await runCli(["sandbox", "run", "main.py", "--timeout", "500", "--json"], context);
+
+    expect(code).toBe(EXIT_CODES.usage);
+    expect(JSON.parse(context.output())).toEqual({
+      error: {
+        code: "config_error",
+        message: expect.stringContaining("--timeout 500"),
+        fix: "correct sandbox.timeoutSeconds in the configuration or on the command line",
+      },
+    });
   });
 
   it("prints the guard's verdict as one JSON object for blocked code, without running it", async () => {

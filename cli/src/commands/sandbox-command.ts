@@ -2,14 +2,19 @@ import { readFile, stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import {
   CodeForgeError,
+  ConfigError,
   type ConfigInput,
   type ExecutionResult,
   LANGUAGES,
   type Language,
+  SandboxError,
+  type SandboxErrorCode,
   UsageError,
 } from "@codeforge/core";
 import {
   createDockerExecutor,
+  DOCKER_UNREACHABLE_FIX,
+  IMAGE_BUILD_FIX,
   pruneAllContainers,
   pruneLeftoverContainers,
 } from "@codeforge/sandbox";
@@ -18,7 +23,7 @@ import type Docker from "dockerode";
 import { type CliContext, writeLine } from "../cli-context.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
 import { createDockerClient } from "../docker-client.js";
-import { EXIT_CODES } from "../exit-codes.js";
+import { EXIT_CODES, type ExitCode } from "../exit-codes.js";
 import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
 import type { CommandRegistrar } from "./index.js";
 import { addSandboxImageCommand } from "./sandbox-image-command.js";
@@ -69,6 +74,53 @@ export function sandboxRunJson(result: ExecutionResult): Record<string, unknown>
     blocked: result.blocked ?? false,
     blockReason: result.blockReason ?? null,
   };
+}
+
+/** The fix `sandbox run --json` reports for each sandbox error code. */
+const SANDBOX_ERROR_FIXES: Readonly<Record<SandboxErrorCode, string>> = {
+  daemon_unreachable: DOCKER_UNREACHABLE_FIX,
+  image_missing: IMAGE_BUILD_FIX,
+  image_build_failed:
+    "read the build output above, fix the cause, and run `codeforge sandbox image build` again",
+  container_failed: "check `docker info`, and run `codeforge sandbox prune` if containers pile up",
+  pool_closed: "create a new sandbox pool",
+  invalid_request: "pass limits within the configured ranges (see `codeforge sandbox run --help`)",
+};
+
+/** The one JSON object `sandbox run --json` prints when the run could not happen. */
+export interface SandboxErrorJson {
+  error: { code: string; message: string; fix: string };
+}
+
+/**
+ * Describes why `sandbox run` failed as `{ error: { code, message, fix } }`: a
+ * `SandboxError`'s own code, `usage_error` or `config_error` for bad usage (exit 2), and
+ * `error` for anything else.
+ */
+export function sandboxErrorJson(error: unknown): SandboxErrorJson {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof SandboxError) {
+    return { error: { code: error.code, message, fix: SANDBOX_ERROR_FIXES[error.code] } };
+  }
+  if (error instanceof UsageError) {
+    return {
+      error: {
+        code: "usage_error",
+        message,
+        fix: "correct the command line (see `codeforge sandbox run --help`)",
+      },
+    };
+  }
+  if (error instanceof ConfigError) {
+    return {
+      error: {
+        code: "config_error",
+        message,
+        fix: `correct ${error.field ?? "the setting"} in the configuration or on the command line`,
+      },
+    };
+  }
+  return { error: { code: "error", message, fix: "run again with --verbose for details" } };
 }
 
 /** The one-line summary `sandbox run` writes to stderr after the program's own output. */
@@ -123,6 +175,65 @@ export function createSandboxCommand(
 ): CommandRegistrar {
   const createDocker = dependencies.createDocker ?? createDockerClient;
   return (program: Command, context: CliContext, exit: ExitCodeBox) => {
+    const runFile = async (
+      file: string,
+      options: RunOptions,
+      command: Command,
+    ): Promise<ExitCode> => {
+      const language = languageOf(file, options.lang);
+      const timeoutSeconds = number(options.timeout, "--timeout", "seconds");
+      const memoryMb = number(options.memory, "--memory", "megabytes");
+      const overrides: ConfigInput = {
+        sandbox: {
+          ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+          ...(memoryMb === undefined ? {} : { memoryMb }),
+          ...(options.guard ? {} : { guard: "off" as const }),
+        },
+      };
+      const config = loadCliConfig(context, command, overrides, {
+        "sandbox.timeoutSeconds": `--timeout ${options.timeout}`,
+        "sandbox.memoryMb": `--memory ${options.memory}`,
+      });
+      const code = await readProgram(resolve(context.cwd, file));
+      const executor = createDockerExecutor({
+        docker: createDocker(),
+        config: config.sandbox,
+        logger: createCliLogger(context, config),
+      });
+
+      // Ctrl-C stops the container instead of leaving it to run out its timeout.
+      const controller = new AbortController();
+      const onInterrupt = () =>
+        controller.abort(
+          new CodeForgeError("Interrupted: the sandbox container was stopped and removed"),
+        );
+      process.on("SIGINT", onInterrupt);
+      let result: ExecutionResult;
+      try {
+        result = await executor.run({
+          language,
+          code,
+          signal: controller.signal,
+          ...(options.json
+            ? {}
+            : {
+                onOutput: (stream, chunk) =>
+                  (stream === "stdout" ? context.stdout : context.stderr).write(chunk),
+              }),
+        });
+      } finally {
+        process.off("SIGINT", onInterrupt);
+      }
+
+      if (options.json) {
+        writeLine(context.stdout, JSON.stringify(sandboxRunJson(result)));
+      } else {
+        if (result.stdout !== "" && !result.stdout.endsWith("\n")) writeLine(context.stdout);
+        writeLine(context.stderr, describeSandboxRun(result, config.sandbox.outputLimitBytes));
+      }
+      return EXIT_CODES.success;
+    };
+
     const sandbox = program
       .command("sandbox")
       .description(
@@ -140,58 +251,18 @@ export function createSandboxCommand(
       .option("--json", "print one JSON object with the result instead of the program's output")
       .action(
         commandAction(exit, async (file: string, options: RunOptions, command: Command) => {
-          const language = languageOf(file, options.lang);
-          const timeoutSeconds = number(options.timeout, "--timeout", "seconds");
-          const memoryMb = number(options.memory, "--memory", "megabytes");
-          const overrides: ConfigInput = {
-            sandbox: {
-              ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
-              ...(memoryMb === undefined ? {} : { memoryMb }),
-              ...(options.guard ? {} : { guard: "off" as const }),
-            },
-          };
-          const config = loadCliConfig(context, command, overrides, {
-            "sandbox.timeoutSeconds": `--timeout ${options.timeout}`,
-            "sandbox.memoryMb": `--memory ${options.memory}`,
-          });
-          const code = await readProgram(resolve(context.cwd, file));
-          const executor = createDockerExecutor({
-            docker: createDocker(),
-            config: config.sandbox,
-            logger: createCliLogger(context, config),
-          });
-
-          // Ctrl-C stops the container instead of leaving it to run out its timeout.
-          const controller = new AbortController();
-          const onInterrupt = () =>
-            controller.abort(
-              new CodeForgeError("Interrupted: the sandbox container was stopped and removed"),
-            );
-          process.on("SIGINT", onInterrupt);
-          let result: ExecutionResult;
           try {
-            result = await executor.run({
-              language,
-              code,
-              signal: controller.signal,
-              ...(options.json
-                ? {}
-                : {
-                    onOutput: (stream, chunk) =>
-                      (stream === "stdout" ? context.stdout : context.stderr).write(chunk),
-                  }),
-            });
-          } finally {
-            process.off("SIGINT", onInterrupt);
+            return await runFile(file, options, command);
+          } catch (error) {
+            if (!options.json) throw error;
+            // A script reading stdout gets the failure as the one object it expects.
+            const failure = sandboxErrorJson(error);
+            writeLine(context.stdout, JSON.stringify(failure));
+            writeLine(context.stderr, `codeforge: ${failure.error.message}`);
+            return error instanceof UsageError || error instanceof ConfigError
+              ? EXIT_CODES.usage
+              : EXIT_CODES.failure;
           }
-
-          if (options.json) {
-            writeLine(context.stdout, JSON.stringify(sandboxRunJson(result)));
-          } else {
-            if (result.stdout !== "" && !result.stdout.endsWith("\n")) writeLine(context.stdout);
-            writeLine(context.stderr, describeSandboxRun(result, config.sandbox.outputLimitBytes));
-          }
-          return EXIT_CODES.success;
         }),
       );
 
