@@ -125,6 +125,9 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
       modelConfig: expect.objectContaining({ medium: "openai/gpt-4o-mini" }),
     });
     expect(run?.datasetChecksum).toMatch(/^[0-9a-f]{64}$/);
+    // CodeForge's own commit, although the working directory is no git checkout.
+    expect(run?.gitCommit).toMatch(/^[0-9a-f]{40}$/);
+    expect(run?.settings.gitDirty).toEqual(expect.any(Boolean));
     const detail = await store.benchmarks.getRun(run?.id ?? "");
     // Each result points at the pipeline task recorded for it.
     expect(detail?.results.every((result) => result.taskId !== null)).toBe(true);

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
@@ -30,6 +29,7 @@ import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
 import { type RunWiring, realRunWiring, resolvePinnedModel } from "../run/run-wiring.js";
 import { CLI_VERSION } from "../version.js";
 import { createBenchProgress } from "./bench-command-progress.js";
+import { resolveCodeforgeRevision } from "./bench-command-revision.js";
 import type { CommandRegistrar } from "./index.js";
 
 /** The datasets `--type` accepts; `all` runs HumanEval, MBPP and custom in turn. */
@@ -71,16 +71,6 @@ function whole(value: string | undefined, flag: string, min: number): number | u
     throw new UsageError(`${flag} must be a whole number of at least ${min}, not "${value}"`);
   }
   return parsed;
-}
-
-function gitCommit(cwd: string): string | null {
-  try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { cwd, stdio: ["ignore", "pipe", "ignore"] })
-      .toString()
-      .trim();
-  } catch {
-    return null;
-  }
 }
 
 function commandLine(options: BenchOptions): string {
@@ -196,6 +186,8 @@ export function createBenchCommand(dependencies: BenchCommandDependencies = {}):
             );
           process.once("SIGINT", onInterrupt);
 
+          // The commit of CodeForge itself, not of the project the user runs it in.
+          const revision = resolveCodeforgeRevision();
           let code: (typeof EXIT_CODES)[keyof typeof EXIT_CODES] = EXIT_CODES.success;
           try {
             const resumed =
@@ -298,12 +290,13 @@ export function createBenchCommand(dependencies: BenchCommandDependencies = {}):
                                 ...selection,
                                 concurrency,
                                 budgetUsd: remainingUsd ?? null,
+                                gitDirty: revision?.dirty ?? null,
                               },
                               temperature: config.llm.temperature,
                               repairEnabled: options.repair,
                               maxRetries: config.repair.maxRetries,
                               codeforgeVersion: CLI_VERSION,
-                              gitCommit: gitCommit(context.cwd),
+                              gitCommit: revision?.commit ?? null,
                               commandLine: commandLine(options),
                               total: problems.length,
                             },
