@@ -1,3 +1,7 @@
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ConfigSchema, SandboxError } from "@codeforge/core";
 import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
@@ -87,5 +91,72 @@ describe("createDockerExecutor without an engine", () => {
     await expect(
       executor.run({ language: "python", code: "print(1)", signal: controller.signal }),
     ).rejects.toThrow("user cancelled");
+  });
+});
+
+/**
+ * A stand-in Docker engine on a unix socket that answers every request with HTTP 500,
+ * recording the requests: dockerode talks to it as to the real engine.
+ */
+async function failingEngine(
+  socketPath = join(mkdtempSync(join(tmpdir(), "codeforge-engine-")), "docker.sock"),
+): Promise<{ docker: Docker; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const server = createServer((request, response) => {
+    requests.push(`${request.method} ${request.url?.split("?")[0]}`);
+    response.writeHead(500, { "content-type": "application/json" });
+    response.end(JSON.stringify({ message: "engine storage is broken" }));
+  });
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  return {
+    docker: new Docker({ socketPath }),
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe("the start-up prune of leftover containers", () => {
+  it("logs a prune failure that is not an unreachable engine, and the run still reports its own", async () => {
+    const engine = await failingEngine();
+    const logger = recordingLogger();
+    try {
+      const executor = createDockerExecutor({ docker: engine.docker, config, logger });
+
+      await expect(executor.run({ language: "python", code: "print(1)" })).rejects.toMatchObject({
+        code: "container_failed",
+      });
+
+      expect(engine.requests[0]).toBe("GET /containers/json");
+      expect(logger.warnings).toHaveLength(1);
+      expect(logger.warnings[0]).toMatch(/^could not look for leftover sandbox containers/);
+      expect(logger.warnings[0]).toContain("engine storage is broken");
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it("does not log an unreachable engine, and prunes on the next run once it answers", async () => {
+    const socketPath = join(mkdtempSync(join(tmpdir(), "codeforge-engine-")), "docker.sock");
+    const logger = recordingLogger();
+    const executor = createDockerExecutor({
+      docker: new Docker({ socketPath }),
+      config,
+      logger,
+    });
+
+    await expect(executor.run({ language: "python", code: "print(1)" })).rejects.toMatchObject({
+      code: "daemon_unreachable",
+    });
+    expect(logger.warnings).toEqual([]);
+
+    const engine = await failingEngine(socketPath);
+    try {
+      await expect(executor.run({ language: "python", code: "print(1)" })).rejects.toMatchObject({
+        code: "container_failed",
+      });
+      expect(engine.requests[0]).toBe("GET /containers/json");
+    } finally {
+      await engine.close();
+    }
   });
 });

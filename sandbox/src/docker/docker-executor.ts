@@ -62,9 +62,24 @@ export function createDockerExecutor(options: DockerExecutorOptions): Executor {
         if (result.removed.length > 0) {
           logger?.debug({ removed: result.removed.length }, "removed leftover sandbox containers");
         }
+        for (const failure of result.failed) {
+          logger?.warn(
+            { containerId: failure.id, error: failure.reason },
+            "could not remove a leftover sandbox container; `codeforge sandbox prune` removes it",
+          );
+        }
       },
-      // An unreachable engine is reported by the run itself.
-      () => undefined,
+      (error: unknown) => {
+        if (error instanceof SandboxError && error.code === "daemon_unreachable") {
+          // The run itself reports an unreachable engine; the next run prunes again.
+          pruned = undefined;
+          return;
+        }
+        logger?.warn(
+          { error: error instanceof Error ? error.message : String(error) },
+          "could not look for leftover sandbox containers; `codeforge sandbox prune` removes them",
+        );
+      },
     );
     return pruned;
   };
