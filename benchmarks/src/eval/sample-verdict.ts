@@ -25,8 +25,15 @@ export function errorExcerpt(stderr: string): string {
   return tail.length > EXCERPT_CHARACTERS ? tail.slice(-EXCERPT_CHARACTERS) : tail;
 }
 
-/** Turns the run of a check program into a verdict. */
+/**
+ * Turns the run of a check program into a verdict. A run that succeeded is a pass before
+ * any failure is classified: a correct program may mention "MemoryError" on stderr, and
+ * such text must not turn it into "out of memory".
+ */
 export function judgeRun(run: ExecutionResult, timeoutSeconds: number): JudgedRun {
+  if (run.exitCode === 0 && !run.timedOut && run.blocked !== true) {
+    return { verdict: "passed", result: "passed", errorExcerpt: "" };
+  }
   if (run.timedOut) {
     return {
       verdict: "timed_out",
@@ -49,7 +56,6 @@ export function judgeRun(run: ExecutionResult, timeoutSeconds: number): JudgedRu
       errorExcerpt: errorExcerpt(run.stderr) || "killed: out of memory",
     };
   }
-  if (run.exitCode === 0) return { verdict: "passed", result: "passed", errorExcerpt: "" };
   const excerpt = errorExcerpt(run.stderr);
   const lastLine = excerpt.split("\n").at(-1)?.trim() ?? "";
   const reason = lastLine !== "" ? lastLine : `exit code ${run.exitCode ?? "none (killed)"}`;

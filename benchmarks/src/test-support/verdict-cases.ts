@@ -115,4 +115,16 @@ export function defineVerdictCases(executor: () => Executor): void {
     ]);
     expect(custom.map((result) => result.verdict)).toEqual(["passed", "failed"]);
   });
+
+  it("a correct program that mentions MemoryError on stderr still passes", async () => {
+    const noisy = `import sys\nprint("MemoryError: only a message", file=sys.stderr)\n`;
+    const [mbpp] = await judge(executor(), MBPP_PROBLEM, [
+      { taskId: 901, solution: `${MBPP_PROBLEM.code}\n${noisy}` },
+    ]);
+    expect(mbpp?.result).toBe("passed");
+    const [human] = await judge(executor(), ADD_PROBLEM, [
+      { taskId: ADD_PROBLEM.id, solution: `${noisy}def add(a, b):\n    return a + b\n` },
+    ]);
+    expect(human?.result).toBe("passed");
+  });
 }

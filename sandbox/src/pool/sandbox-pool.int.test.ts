@@ -128,6 +128,19 @@ describe.skipIf(!engine.available)(`sandbox pool on the real engine ${engine.rea
       expect(result.exitCode).not.toBe(0);
     });
 
+    it("reports memory text on stderr as out of memory only when the program failed", async () => {
+      const [succeeded, failed] = await Promise.all(
+        [0, 1].map((status) =>
+          pool.run({
+            language: "python",
+            code: `import sys\nprint("MemoryError: out of memory (just a message)", file=sys.stderr)\nsys.exit(${status})`,
+          }),
+        ),
+      );
+      expect(succeeded).toMatchObject({ exitCode: 0, oomKilled: false, timedOut: false });
+      expect(failed).toMatchObject({ exitCode: 1, oomKilled: true });
+    });
+
     it("contains a fork bomb and keeps answering", async () => {
       const bomb = await pool.run({
         language: "python",

@@ -335,7 +335,11 @@ def run_job(job):
     ):
         timed_out = True
     oom_after = oom_kills()
-    oom_killed = (
+    # Only a job that failed can have run out of memory: a program that exits 0 may print
+    # "MemoryError" (or catch one) and still be correct, so the text markers, the OOM
+    # counter and a SIGKILL this supervisor did not send count only after a failure.
+    failed = killed_by is not None or exit_code != 0
+    oom_killed = failed and (
         (oom_before is not None and oom_after is not None and oom_after > oom_before)
         or any(marker in stderr[-4096:] for marker in MEMORY_MARKERS)
         or (killed_by == signal.SIGKILL and not timed_out)
