@@ -7,6 +7,7 @@ import {
 } from "@codeforge/core";
 import Docker from "dockerode";
 import { screenProgram } from "../guard/screen-program.js";
+import { abortReason } from "./abort-reason.js";
 import { createContainerOptions, type SandboxLimits } from "./container-options.js";
 import { engineStatus, toSandboxError } from "./docker-error.js";
 import { OutputCollector } from "./output-collector.js";
@@ -254,10 +255,6 @@ function checkSpec(spec: ExecutionSpec): void {
       code: "invalid_request",
     });
   }
-}
-
-function abortReason(signal: AbortSignal | undefined): unknown {
-  return signal?.reason ?? new DOMException("The sandbox run was aborted", "AbortError");
 }
 
 function delay(ms: number): Promise<void> {

@@ -6,6 +6,7 @@ import {
   SandboxError,
 } from "@codeforge/core";
 import Docker from "dockerode";
+import { abortReason } from "../docker/abort-reason.js";
 import type { SandboxLimits } from "../docker/container-options.js";
 import type { SandboxLogger } from "../docker/docker-executor.js";
 import { screenProgram } from "../guard/screen-program.js";
@@ -310,8 +311,4 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
       await Promise.all(slots.map((slot) => slot.worker?.stop()));
     },
   };
-}
-
-function abortReason(signal: AbortSignal | undefined): unknown {
-  return signal?.reason ?? new DOMException("The sandbox run was aborted", "AbortError");
 }
