@@ -1,12 +1,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import {
   type BenchmarkOutcome,
   type ClosableExecutor,
   createEvalExecutor,
   type DatasetName,
-  datasetCacheDir,
   loadDataset,
   runBenchmark,
   selectProblems,
@@ -24,6 +22,7 @@ import {
 import type { Command } from "commander";
 import { type CliContext, writeLine } from "../cli-context.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
+import { datasetLocation } from "../dataset-location.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
 import { type RunWiring, realRunWiring, resolvePinnedModel } from "../run/run-wiring.js";
@@ -217,16 +216,14 @@ export function createBenchCommand(dependencies: BenchCommandDependencies = {}):
                 );
                 break;
               }
-              const dataset = await loadDataset(type, {
-                ...(options.dataDir === undefined
-                  ? {}
-                  : { dataDir: resolve(context.cwd, options.dataDir) }),
-                ...(config.benchmarks.dataDir === undefined
-                  ? {}
-                  : { envDataDir: resolve(context.cwd, config.benchmarks.dataDir) }),
-                cacheDir: datasetCacheDir(context.env, (dependencies.homeDir ?? homedir)()),
-                ...(dependencies.fetch === undefined ? {} : { fetch: dependencies.fetch }),
-              });
+              const dataset = await loadDataset(
+                type,
+                datasetLocation(context, config, {
+                  dataDir: options.dataDir,
+                  homeDir: dependencies.homeDir,
+                  fetch: dependencies.fetch,
+                }),
+              );
               const storedSettings = resumed?.settings as
                 | { limit?: number; ids?: string[] }
                 | undefined;

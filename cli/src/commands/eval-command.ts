@@ -1,5 +1,4 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { resolve } from "node:path";
 import {
   type ClosableExecutor,
@@ -7,7 +6,6 @@ import {
   createEvalExecutor,
   DATASET_NAMES,
   type DatasetName,
-  datasetCacheDir,
   type EvalSample,
   EvalSampleLineSchema,
   evaluateSamples,
@@ -21,6 +19,7 @@ import { CodeForgeError, type Config, UsageError } from "@codeforge/core";
 import type { Command } from "commander";
 import { type CliContext, writeLine } from "../cli-context.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
+import { datasetLocation } from "../dataset-location.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
 import type { CommandRegistrar } from "./index.js";
@@ -223,17 +222,14 @@ export function createEvalCommand(dependencies: EvalCommandDependencies = {}): C
               ? config.sandbox.poolSize
               : positiveInteger(options.concurrency, "--concurrency");
 
-          const configuredDir = config.benchmarks.dataDir;
-          const dataset = await loadDataset(datasetName, {
-            ...(options.dataDir === undefined
-              ? {}
-              : { dataDir: resolve(context.cwd, options.dataDir) }),
-            ...(configuredDir === undefined
-              ? {}
-              : { envDataDir: resolve(context.cwd, configuredDir) }),
-            cacheDir: datasetCacheDir(context.env, (dependencies.homeDir ?? homedir)()),
-            ...(dependencies.fetch === undefined ? {} : { fetch: dependencies.fetch }),
-          });
+          const dataset = await loadDataset(
+            datasetName,
+            datasetLocation(context, config, {
+              dataDir: options.dataDir,
+              homeDir: dependencies.homeDir,
+              fetch: dependencies.fetch,
+            }),
+          );
 
           const canonical = options.samples === "canonical";
           const samplesPath = canonical ? undefined : resolve(context.cwd, options.samples);
