@@ -1,4 +1,5 @@
-import type { ScannedSource, StringLiteral } from "./scanned-source.js";
+import type { ScannedSource } from "./scanned-source.js";
+import { SourceScanner } from "./source-scanner.js";
 
 const REGEX_AFTER_CHARS = new Set("(,=:[!&|?{};+-*%<>~^".split(""));
 const REGEX_AFTER_WORDS = new Set([
@@ -24,50 +25,28 @@ const REGEX_AFTER_WORDS = new Set([
  * regular expression when what precedes it cannot end an operand, the usual heuristic.
  */
 export function scanJavaScriptSource(source: string): ScannedSource {
-  const scanner = new JavaScriptScanner(source);
-  scanner.scanCode(false);
-  return { code: scanner.output.join(""), literals: scanner.literals };
+  return new JavaScriptScanner(source).scan();
 }
 
-class JavaScriptScanner {
-  readonly output: string[];
-  readonly literals: StringLiteral[] = [];
-  private readonly source: string;
-  private position = 0;
-
-  constructor(source: string) {
-    this.source = source;
-    this.output = source.split("");
-  }
-
-  scanCode(insideTemplate: boolean): void {
-    let depth = 0;
-    while (this.position < this.source.length) {
-      const char = this.source[this.position] as string;
-      const next = this.source[this.position + 1];
-      if (char === "/" && next === "/") {
-        this.blankWhile(() => this.source[this.position] !== "\n");
-      } else if (char === "/" && next === "*") {
-        const end = this.source.indexOf("*/", this.position + 2);
-        const stop = end === -1 ? this.source.length : end + 2;
-        this.blankWhile(() => this.position < stop);
-      } else if (char === "/" && this.regexAllowed()) {
-        this.scanRegex();
-      } else if (char === '"' || char === "'") {
-        this.scanQuoted(char);
-      } else if (char === "`") {
-        this.scanTemplate();
-      } else if (char === "{" || char === "(" || char === "[") {
-        depth += 1;
-        this.position += 1;
-      } else if (char === "}" || char === ")" || char === "]") {
-        if (insideTemplate && depth === 0 && char === "}") return;
-        depth = Math.max(0, depth - 1);
-        this.position += 1;
-      } else {
-        this.position += 1;
-      }
+class JavaScriptScanner extends SourceScanner {
+  protected scanToken(char: string): boolean {
+    const next = this.source[this.position + 1];
+    if (char === "/" && next === "/") {
+      this.blankWhile(() => this.source[this.position] !== "\n");
+    } else if (char === "/" && next === "*") {
+      const end = this.source.indexOf("*/", this.position + 2);
+      const stop = end === -1 ? this.source.length : end + 2;
+      this.blankWhile(() => this.position < stop);
+    } else if (char === "/" && this.regexAllowed()) {
+      this.scanRegex();
+    } else if (char === '"' || char === "'") {
+      this.scanQuoted(char);
+    } else if (char === "`") {
+      this.scanTemplate();
+    } else {
+      return false;
     }
+    return true;
   }
 
   private regexAllowed(): boolean {
@@ -89,9 +68,7 @@ class JavaScriptScanner {
       const char = this.source[this.position] as string;
       if (char === "\n") return;
       if (char === "\\") {
-        this.blank(this.position);
-        this.blank(this.position + 1);
-        this.position += 2;
+        this.takeEscape();
         continue;
       }
       if (char === "[") inClass = true;
@@ -100,8 +77,7 @@ class JavaScriptScanner {
         this.position += 1;
         return;
       }
-      this.blank(this.position);
-      this.position += 1;
+      this.takeText();
     }
   }
 
@@ -116,16 +92,7 @@ class JavaScriptScanner {
         break;
       }
       if (char === "\n") break;
-      if (char === "\\") {
-        value += this.source.slice(this.position, this.position + 2);
-        this.blank(this.position);
-        this.blank(this.position + 1);
-        this.position += 2;
-        continue;
-      }
-      value += char;
-      this.blank(this.position);
-      this.position += 1;
+      value += char === "\\" ? this.takeEscape() : this.takeText();
     }
     this.literals.push({ start, value });
   }
@@ -141,35 +108,15 @@ class JavaScriptScanner {
         break;
       }
       if (char === "\\") {
-        value += this.source.slice(this.position, this.position + 2);
-        this.blank(this.position);
-        this.blank(this.position + 1);
-        this.position += 2;
-        continue;
-      }
-      if (char === "$" && this.source[this.position + 1] === "{") {
-        this.position += 2;
-        this.scanCode(true);
-        this.position += 1;
+        value += this.takeEscape();
+      } else if (char === "$" && this.source[this.position + 1] === "{") {
+        this.scanInterpolation(2);
         // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder marks where an expression was
         value += "${}";
-        continue;
+      } else {
+        value += this.takeText();
       }
-      value += char;
-      this.blank(this.position);
-      this.position += 1;
     }
     this.literals.push({ start, value });
-  }
-
-  private blankWhile(condition: () => boolean): void {
-    while (this.position < this.source.length && condition()) {
-      this.blank(this.position);
-      this.position += 1;
-    }
-  }
-
-  private blank(index: number): void {
-    if (index < this.output.length && this.output[index] !== "\n") this.output[index] = " ";
   }
 }

@@ -1,4 +1,5 @@
-import type { ScannedSource, StringLiteral } from "./scanned-source.js";
+import type { ScannedSource } from "./scanned-source.js";
+import { SourceScanner } from "./source-scanner.js";
 
 const STRING_PREFIXES = new Set(["r", "u", "b", "f", "br", "rb", "fr", "rf"]);
 const IDENTIFIER_START = /[\p{L}_]/u;
@@ -16,63 +17,33 @@ const IDENTIFIER_PART = /[\p{L}\p{N}_]/u;
  * // 'x = "          "             '
  */
 export function scanPythonSource(source: string): ScannedSource {
-  const scanner = new PythonScanner(source);
-  scanner.scanCode(false);
-  return { code: scanner.output.join(""), literals: scanner.literals };
+  return new PythonScanner(source).scan();
 }
 
-class PythonScanner {
-  readonly output: string[];
-  readonly literals: StringLiteral[] = [];
-  private readonly source: string;
-  private position = 0;
-
-  constructor(source: string) {
-    this.source = source;
-    // UTF-16 code units, so positions in `output` match those in `source`.
-    this.output = source.split("");
-  }
-
-  /** Scans code until the end, or (inside an f-string) until its closing brace. */
-  scanCode(insideFormat: boolean): void {
-    let depth = 0;
-    while (this.position < this.source.length) {
-      const char = this.source[this.position] as string;
-      if (char === "#") {
-        this.blankUntilLineEnd();
-      } else if (char === '"' || char === "'") {
-        this.scanString(this.position, "");
-      } else if (IDENTIFIER_START.test(char)) {
-        const start = this.position;
-        while (
-          this.position < this.source.length &&
-          IDENTIFIER_PART.test(this.source[this.position] as string)
-        ) {
-          this.position += 1;
-        }
-        const word = this.source.slice(start, this.position);
-        const next = this.source[this.position];
-        if ((next === '"' || next === "'") && STRING_PREFIXES.has(word.toLowerCase())) {
-          this.scanString(start, word.toLowerCase());
-        }
-      } else if (char === "(" || char === "[" || char === "{") {
-        depth += 1;
-        this.position += 1;
-      } else if (char === ")" || char === "]" || char === "}") {
-        if (insideFormat && depth === 0 && char === "}") return;
-        depth = Math.max(0, depth - 1);
-        this.position += 1;
-      } else {
+class PythonScanner extends SourceScanner {
+  protected scanToken(char: string): boolean {
+    if (char === "#") {
+      this.blankWhile(() => this.source[this.position] !== "\n");
+    } else if (char === '"' || char === "'") {
+      this.scanString(this.position, "");
+    } else if (IDENTIFIER_START.test(char)) {
+      // A whole identifier, so the end of one (`elif'x'`) is never taken for a prefix.
+      const start = this.position;
+      while (
+        this.position < this.source.length &&
+        IDENTIFIER_PART.test(this.source[this.position] as string)
+      ) {
         this.position += 1;
       }
+      const word = this.source.slice(start, this.position).toLowerCase();
+      const next = this.source[this.position];
+      if ((next === '"' || next === "'") && STRING_PREFIXES.has(word)) {
+        this.scanString(start, word);
+      }
+    } else {
+      return false;
     }
-  }
-
-  private blankUntilLineEnd(): void {
-    while (this.position < this.source.length && this.source[this.position] !== "\n") {
-      this.blank(this.position);
-      this.position += 1;
-    }
+    return true;
   }
 
   /** Scans one string literal whose prefix starts at `start`; `position` is at the quote. */
@@ -91,37 +62,22 @@ class PythonScanner {
       }
       if (char === "\n" && !triple) break; // unterminated: the line ends it
       if (char === "\\" && this.position + 1 < this.source.length) {
-        value += this.source.slice(this.position, this.position + 2);
-        this.blank(this.position);
-        this.blank(this.position + 1);
-        this.position += 2;
-        continue;
+        value += this.takeEscape();
+      } else if (
+        formatted &&
+        (char === "{" || char === "}") &&
+        this.source[this.position + 1] === char
+      ) {
+        this.takeText();
+        value += this.takeText();
+      } else if (formatted && char === "{") {
+        // The expression runs: keep it as code, with its own strings scanned.
+        this.scanInterpolation(1);
+        value += "{}";
+      } else {
+        value += this.takeText();
       }
-      if (formatted && (char === "{" || char === "}")) {
-        if (this.source[this.position + 1] === char) {
-          value += char;
-          this.blank(this.position);
-          this.blank(this.position + 1);
-          this.position += 2;
-          continue;
-        }
-        if (char === "{") {
-          // The expression runs: keep it as code, with its own strings scanned.
-          this.position += 1;
-          this.scanCode(true);
-          this.position += 1; // the closing brace
-          value += "{}";
-          continue;
-        }
-      }
-      value += char;
-      this.blank(this.position);
-      this.position += 1;
     }
     this.literals.push({ start, value });
-  }
-
-  private blank(index: number): void {
-    if (this.output[index] !== "\n") this.output[index] = " ";
   }
 }
