@@ -12,71 +12,19 @@ import {
   createTestStore,
   requireService,
   type ScriptedModel,
-  type ScriptedReply,
   type TestStore,
 } from "@codeforge/core/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CustomProblem, Dataset } from "../datasets/benchmark-problem.js";
 import { loadCustomTasks } from "../datasets/load-custom-tasks.js";
 import { createHostPythonExecutor } from "../eval/host-python-executor.js";
+import { BENCH_SCRIPT_PROBLEM_IDS, BENCH_SCRIPT as SCRIPT } from "../testing/bench-script.js";
 import { type BenchmarkRunnerDeps, runBenchmark } from "./run-benchmark.js";
 import { selectProblems } from "./select-problems.js";
 
 const python = await requireService("python3 on the host", async () =>
   execFileSync("python3", ["--version"]),
 );
-
-const EDIT_DISTANCE = `def edit_distance(a, b):
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i]
-        for j, char_b in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
-`;
-// Passes the agent's own test but not the hidden ones (touching intervals are not merged).
-const MERGE_BUGGY = `def merge_intervals(intervals):
-    merged = []
-    for start, end in sorted(intervals):
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return merged
-`;
-const MERGE_FIXED = MERGE_BUGGY.replace("start < merged", "start <= merged");
-
-function coded(code: string, tests: string): ScriptedReply {
-  return { object: { code, tests, imports: [], explanation: "solution" } };
-}
-
-function reviewed(fixed: string): ScriptedReply {
-  return {
-    object: {
-      root_cause: "touching intervals are not merged",
-      error_type: "logic_error",
-      fix_description: "merge when start <= last end",
-      fixed_code: fixed,
-      fixed_tests: null,
-      confidence: 0.9,
-      changes_made: ["< became <="],
-    },
-  };
-}
-
-/**
- * In dataset order: merge-intervals is fixed by one repair (its first program passes the
- * agent's own test, fails the hidden ones); edit-distance passes first time.
- */
-const SCRIPT: ScriptedReply[] = [
-  coded(
-    MERGE_BUGGY,
-    "assert merge_intervals([[1, 3], [2, 4]]) == [[1, 4]]\nassert merge_intervals([[0, 2], [2, 3]]) == [[0, 3]]",
-  ),
-  reviewed(MERGE_FIXED),
-  coded(EDIT_DISTANCE, "assert edit_distance('ab', 'ab') == 0"),
-];
 
 const RUN = {
   type: "custom",
@@ -128,8 +76,7 @@ describe.skipIf(!python.available)(`runBenchmark ${python.reason}`, () => {
     };
   }
 
-  const problems = () =>
-    selectProblems(dataset, { ids: ["alg_edit_distance", "alg_merge_intervals"] });
+  const problems = () => selectProblems(dataset, { ids: BENCH_SCRIPT_PROBLEM_IDS });
 
   it("scores the first attempt and the repaired program against the hidden tests and stores both", async () => {
     const model = createScriptedModel(SCRIPT, { id: "openai/gpt-4o-mini" });

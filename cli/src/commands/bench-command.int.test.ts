@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEvalExecutor } from "@codeforge/benchmarks";
+import { BENCH_SCRIPT, BENCH_SCRIPT_PROBLEM_IDS } from "@codeforge/benchmarks/testing";
 import { ConfigSchema, type Store } from "@codeforge/core";
 import { createScriptedModel, createTestStore, requireService } from "@codeforge/core/testing";
 import { Command } from "commander";
@@ -9,7 +10,6 @@ import { describe, expect, it } from "vitest";
 import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { realRunWiring } from "../run/run-wiring.js";
-import { BENCH_IDS, BENCH_SCRIPT } from "../test-support/bench-script.js";
 import { captureContext } from "../test-support/capture-context.js";
 import { createBenchCommand } from "./bench-command.js";
 
@@ -43,7 +43,10 @@ describe.skipIf(!sandbox.available)(`codeforge bench in the real sandbox ${sandb
           Object.assign(Object.create(store) as Store, { close: async () => {} }),
       })(program, context, exit);
 
-      await program.parseAsync(["bench", ...BENCH_IDS], { from: "user" });
+      await program.parseAsync(
+        ["bench", "--type", "custom", "--ids", BENCH_SCRIPT_PROBLEM_IDS.join(",")],
+        { from: "user" },
+      );
 
       expect(exit.code).toBe(EXIT_CODES.success);
       expect(context.output()).toContain("pass@1: 0.5000 · pass@1 after repair: 1.0000");

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHostPythonExecutor } from "@codeforge/benchmarks/baseline";
+import { BENCH_SCRIPT_PROBLEM_IDS, BENCH_SCRIPT as SCRIPT } from "@codeforge/benchmarks/testing";
 import { CostTracker, createPricing, type Store } from "@codeforge/core";
 import {
   createScriptedModel,
@@ -17,7 +18,6 @@ import { Command } from "commander";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
-import { BENCH_IDS, BENCH_SCRIPT as SCRIPT } from "../test-support/bench-script.js";
 import { captureContext } from "../test-support/capture-context.js";
 import { createBenchCommand } from "./bench-command.js";
 
@@ -100,7 +100,7 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
     return { context, exit, error, model, lines: context.output().trimEnd().split("\n") };
   }
 
-  const IDS = BENCH_IDS;
+  const IDS = ["--type", "custom", "--ids", BENCH_SCRIPT_PROBLEM_IDS.join(",")];
 
   it("reports pass@1 and pass@1 after repair, stores the run with what reproduces it, writes JSON", async () => {
     const { error, exit, lines, context } = await bench([...IDS, "--output", "runs"], SCRIPT);
@@ -121,7 +121,7 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
       repairEnabled: true,
       maxRetries: 3,
       codeforgeVersion: expect.any(String),
-      commandLine: expect.stringContaining("--ids alg_edit_distance,alg_merge_intervals"),
+      commandLine: expect.stringContaining("--ids alg_merge_intervals,alg_edit_distance"),
       modelConfig: expect.objectContaining({ medium: "openai/gpt-4o-mini" }),
     });
     expect(run?.datasetChecksum).toMatch(/^[0-9a-f]{64}$/);

@@ -20,16 +20,23 @@ const EDIT_DISTANCE = `def edit_distance(a, b):
     return previous[-1]
 `;
 
+/** The custom problems {@link BENCH_SCRIPT} solves, in dataset order. */
+export const BENCH_SCRIPT_PROBLEM_IDS = ["alg_merge_intervals", "alg_edit_distance"] as const;
+
 /**
- * A scripted agent for two custom problems, in dataset order: merge-intervals' first
- * program passes the agent's own test but not the hidden ones and is fixed by one repair;
- * edit-distance passes first time. So pass@1 is 0.5 and pass@1 after repair 1.0.
+ * A scripted agent (coder, reviewer, coder) for two custom problems, in dataset order.
+ * merge-intervals' first program does not merge touching intervals: it fails the agent's
+ * own test `merge_intervals([[0, 2], [2, 3]]) == [[0, 3]]`, which triggers one repair,
+ * and the hidden tests; the reviewer's fix passes both. edit-distance passes first time.
+ * So pass@1 is 0.5 and pass@1 after repair 1.0. Routing must classify both tasks as
+ * simple (one coder call each, no planner).
  */
 export const BENCH_SCRIPT: readonly ScriptedReply[] = [
   {
     object: {
       code: MERGE_BUGGY,
-      tests: "assert merge_intervals([[0, 2], [2, 3]]) == [[0, 3]]",
+      tests:
+        "assert merge_intervals([[1, 3], [2, 4]]) == [[1, 4]]\nassert merge_intervals([[0, 2], [2, 3]]) == [[0, 3]]",
       imports: [],
       explanation: "sort and merge",
     },
@@ -54,6 +61,3 @@ export const BENCH_SCRIPT: readonly ScriptedReply[] = [
     },
   },
 ];
-
-/** The `codeforge bench` arguments selecting the two problems {@link BENCH_SCRIPT} solves. */
-export const BENCH_IDS = ["--type", "custom", "--ids", "alg_edit_distance,alg_merge_intervals"];
