@@ -24,6 +24,7 @@ describe.skipIf(!docker.available)(`codeforge doctor on this machine ${docker.re
     expect(byName.get("Database")).toBe(true);
     expect(byName.get("Docker engine")).toBe(true);
     expect(byName.get("Sandbox image (python)")).toBe(true);
+    expect(byName.get("Sandbox image (node)")).toBe(true);
     expect(byName.get("LLM providers")).toBe(false);
     expect(code).toBe(EXIT_CODES.failure);
   });

@@ -28,11 +28,21 @@ function doctorChecks(config: Readonly<Config>, context: CliContext): DoctorChec
     },
     { name: "Docker engine", required: true, run: () => engine },
     {
-      name: "Sandbox image",
+      name: "Sandbox image (python)",
       required: true,
       // Without an engine the image cannot be looked at: one failed line is enough.
       run: async () =>
         (await engine).ok ? checkSandboxImage(docker, config.sandbox.pythonImage) : [],
+    },
+    {
+      name: "Sandbox image (node)",
+      required: false,
+      // Only JavaScript tasks need it, so its absence is a warning, not a failure.
+      run: async () => {
+        if (!(await engine).ok) return [];
+        const result = await checkSandboxImage(docker, config.sandbox.nodeImage, "node");
+        return { ...result, required: false };
+      },
     },
     { name: "LLM providers", required: true, run: () => checkProviders(config) },
   ];

@@ -7,8 +7,13 @@ import { inspectSandboxImage } from "./sandbox-image-status.js";
 const MEBIBYTE = 1024 * 1024;
 
 /** The command that builds an image, offline where no registry is reachable. */
-export const IMAGE_BUILD_FIX =
-  "run `codeforge sandbox image build` (add --offline on a machine that reaches no image registry)";
+export const IMAGE_BUILD_FIX = imageBuildFix("python");
+
+/** {@link IMAGE_BUILD_FIX} for one language's image; `force` rebuilds a stale one. */
+export function imageBuildFix(language: Language, force = false): string {
+  const flags = `${language === "node" ? " --lang node" : ""}${force ? " --force" : ""}`;
+  return `run \`codeforge sandbox image build${flags}\` (add --offline on a machine that reaches no image registry)`;
+}
 
 /**
  * `codeforge doctor`'s image check: whether the sandbox image is present and carries the
@@ -34,7 +39,7 @@ export async function checkSandboxImage(
         ok: false,
         required: true,
         detail: `${image} is not on the engine`,
-        fix: IMAGE_BUILD_FIX,
+        fix: imageBuildFix(language),
         durationMs: elapsed(),
       };
     }
@@ -45,7 +50,7 @@ export async function checkSandboxImage(
         ok: false,
         required: true,
         detail: `${image} has version ${status.version}, this CodeForge expects ${SANDBOX_IMAGE_VERSION}`,
-        fix: `${IMAGE_BUILD_FIX.replace("build`", "build --force`")}`,
+        fix: imageBuildFix(language, true),
         durationMs: elapsed(),
       };
     }
@@ -66,7 +71,7 @@ export async function checkSandboxImage(
       ok: false,
       required: true,
       detail: unreachable ? `cannot check ${image}: the Docker engine is unreachable` : reason,
-      fix: unreachable ? DOCKER_UNREACHABLE_FIX : IMAGE_BUILD_FIX,
+      fix: unreachable ? DOCKER_UNREACHABLE_FIX : imageBuildFix(language),
       durationMs: elapsed(),
     };
   }

@@ -46,7 +46,11 @@ describe.skipIf(!engine.available)(`sandbox images on the real engine ${engine.r
     expect(status).toMatchObject({ present: false, upToDate: false, version: null });
     const check = await checkSandboxImage(docker, image);
     expect(check.ok).toBe(false);
-    expect(check.fix).toContain("codeforge sandbox image build");
+    expect(check.fix).toContain("`codeforge sandbox image build`");
+
+    const node = await checkSandboxImage(docker, "codeforge/sandbox-node:does-not-exist");
+    expect(node.name).toBe("Sandbox image (node)");
+    expect(node.fix).toContain("`codeforge sandbox image build --lang node`");
   });
 
   it("skips the offline build when the image is current", async () => {
