@@ -80,6 +80,21 @@ if [ "$want_postgres" -eq 1 ]; then
     done
   fi
   pg_isready -h 127.0.0.1 -p 5432
+  # A role and database of our own for the store's server tests, reachable over TCP with a
+  # password (Debian's default pg_hba asks for one on 127.0.0.1). Nothing else is touched.
+  if [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1; then
+    as_postgres() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAc "$1"; }
+    if [ "$(as_postgres "select 1 from pg_roles where rolname = 'codeforge'")" != "1" ]; then
+      as_postgres "create role codeforge login password 'codeforge'"
+    fi
+    if [ "$(as_postgres "select 1 from pg_database where datname = 'codeforge_test'")" != "1" ]; then
+      as_postgres "create database codeforge_test owner codeforge"
+    fi
+    echo "test database: postgres://codeforge:codeforge@127.0.0.1:5432/codeforge_test"
+  else
+    echo "setup: to run the store's server tests, create a role and database as a superuser:" >&2
+    echo "  create role codeforge login password 'codeforge'; create database codeforge_test owner codeforge;" >&2
+  fi
 fi
 
 log "ready"
