@@ -8,8 +8,6 @@
  *
  * A composition root: it reads the environment and builds the real sandbox.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -20,7 +18,7 @@ import {
   loadDataset,
   type SampleEvaluation,
 } from "@codeforge/benchmarks";
-import { createHostPythonExecutor } from "@codeforge/benchmarks/baseline";
+import { baselinePython, createHostPythonExecutor } from "@codeforge/benchmarks/baseline";
 import { ConfigSchema, type Executor } from "@codeforge/core";
 
 /** What the datasets' own reference solutions score (see the datasets README). */
@@ -51,18 +49,7 @@ const dataDir = resolve(
 );
 const concurrency = Number(values.concurrency);
 
-/**
- * The baseline's interpreter: CODEFORGE_BENCH_PYTHON, else /usr/bin/python3, else the real
- * executable behind `python3`, so the baseline does not pay for a version manager's shim
- * (a pyenv shim is a shell script that costs more than the program).
- */
-function baselinePython(): string {
-  const chosen = process.env.CODEFORGE_BENCH_PYTHON;
-  if (chosen !== undefined && chosen !== "") return chosen;
-  if (existsSync("/usr/bin/python3")) return "/usr/bin/python3";
-  return execFileSync("python3", ["-c", "import sys; print(sys.executable)"]).toString().trim();
-}
-const python = baselinePython();
+const python = baselinePython(process.env);
 const sandbox = createEvalExecutor({ sandbox: ConfigSchema.parse({}).sandbox, size: concurrency });
 
 async function timeCanonical(dataset: DatasetName, executor: Executor) {

@@ -5,6 +5,8 @@
  * full access to the machine, so it is never for model output or any untrusted sample.
  * Evaluate those with `createEvalExecutor` (the sandbox pool).
  */
+
+export { baselinePython } from "./eval/baseline-python.js";
 export {
   createHostPythonExecutor,
   type HostPythonExecutorOptions,

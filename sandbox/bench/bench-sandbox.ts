@@ -4,36 +4,30 @@
  * 1. One-shot: p50/p95 of `createDockerExecutor().run()` against plain `docker run --rm` of
  *    the same image with the same one-line program, interleaved so both see the same load.
  *    Target: p50 ratio ≤ 1.2.
- * 2. Pool: the 164 HumanEval canonical programs (prompt + canonical solution + test +
- *    `check(entry_point)`) through a warm `SandboxPool` against the same programs run
- *    unsandboxed, one host `python3` process each, with the same parallelism.
+ * 2. Pool: the 164 HumanEval canonical check programs (benchmarks' `buildCheckProgram`:
+ *    prompt + canonical solution + test + `check(entry_point)`) through a warm
+ *    `SandboxPool` against the same programs run unsandboxed by `bench:eval`'s baseline
+ *    (`createHostPythonExecutor`, one host python3 process each), with the same parallelism.
  *    Target: ratio ≤ 1.5.
  *
  * Options: --runs N (one-shot samples, default 20), --parallel K (default 2),
  * --skip-one-shot, --skip-pool, --json (one JSON object at the end).
- * HumanEval.jsonl.gz is read from CODEFORGE_DATA_DIR, else ../shared/datasets. The host
- * interpreter is CODEFORGE_BENCH_PYTHON, else /usr/bin/python3, else `python3` resolved.
+ * HumanEval is loaded (sha256 checked) from CODEFORGE_DATA_DIR, else ../shared/datasets.
+ * The host interpreter is `baselinePython`'s choice, as in `bench:eval`.
+ *
+ * A dev script: it imports @codeforge/benchmarks, which the sandbox package itself must
+ * not depend on (benchmarks depends on sandbox).
  */
-import { execFile, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { execFile } from "node:child_process";
+import { resolve } from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { gunzipSync } from "node:zlib";
-import { ConfigSchema } from "@codeforge/core";
+import { buildCheckProgram, canonicalSamples, loadDataset } from "@codeforge/benchmarks";
+import { baselinePython, createHostPythonExecutor } from "@codeforge/benchmarks/baseline";
+import { ConfigSchema, type Executor } from "@codeforge/core";
 import { createDockerExecutor, createSandboxPool } from "@codeforge/sandbox";
 import Docker from "dockerode";
 
 const execFileAsync = promisify(execFile);
-
-interface HumanEvalProblem {
-  task_id: string;
-  prompt: string;
-  canonical_solution: string;
-  test: string;
-  entry_point: string;
-}
 
 interface Outcome {
   passed: boolean;
@@ -125,29 +119,17 @@ async function benchOneShot(): Promise<void> {
   );
 }
 
-async function loadHumanEval(): Promise<HumanEvalProblem[]> {
-  const candidates = [
-    process.env.CODEFORGE_DATA_DIR,
-    resolve(process.cwd(), "../shared/datasets"),
-    resolve(import.meta.dirname ?? ".", "../../../shared/datasets"),
-  ].filter((directory): directory is string => directory !== undefined);
-  const directory = candidates.find((candidate) =>
-    existsSync(join(candidate, "HumanEval.jsonl.gz")),
-  );
-  if (directory === undefined) {
-    throw new Error(
-      `HumanEval.jsonl.gz not found in ${candidates.join(", ")}: set CODEFORGE_DATA_DIR to the folder holding it`,
-    );
-  }
-  const text = gunzipSync(await readFile(join(directory, "HumanEval.jsonl.gz"))).toString("utf8");
-  return text
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line) as HumanEvalProblem);
-}
-
-function programOf(problem: HumanEvalProblem): string {
-  return `${problem.prompt}${problem.canonical_solution}\n\n${problem.test}\n\ncheck(${problem.entry_point})\n`;
+/** HumanEval's canonical check programs, built as evaluation builds them. */
+async function humanEvalPrograms(): Promise<string[]> {
+  const dataDir =
+    process.env.CODEFORGE_DATA_DIR ?? resolve(import.meta.dirname, "../../../shared/datasets");
+  const dataset = await loadDataset("humaneval", { dataDir });
+  const samples = canonicalSamples(dataset.problems);
+  return dataset.problems.map((problem, index) => {
+    const sample = samples[index];
+    if (sample === undefined) throw new Error(`no canonical sample for ${problem.id}`);
+    return buildCheckProgram(problem, sample);
+  });
 }
 
 /** Runs `tasks` with at most `limit` at once, in order of submission. */
@@ -169,52 +151,20 @@ async function runLimited<T>(
   return outcomes;
 }
 
-async function hostPython(): Promise<string> {
-  const chosen = process.env.CODEFORGE_BENCH_PYTHON;
-  if (chosen) return chosen;
-  // Prefer the distribution's interpreter: on Debian it is the very build the image runs,
-  // so the comparison measures the sandbox and not two different Pythons.
-  if (existsSync("/usr/bin/python3")) return "/usr/bin/python3";
-  // Else resolve shims (pyenv and friends) to the real interpreter, so the baseline pays
-  // no wrapper start-up the sandbox does not pay either.
-  const { stdout } = await execFileAsync("python3", ["-c", "import sys; print(sys.executable)"]);
-  return stdout.trim();
-}
-
-function runOnHost(python: string, file: string, cwd: string): Promise<Outcome> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(python, [file], { cwd, stdio: ["ignore", "ignore", "ignore"] });
-    const timer = setTimeout(() => child.kill("SIGKILL"), PROGRAM_TIMEOUT_MS);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolvePromise({ passed: code === 0 });
-    });
-  });
+async function runProgram(executor: Executor, code: string): Promise<Outcome> {
+  const result = await executor.run({ language: "python", code, timeoutMs: PROGRAM_TIMEOUT_MS });
+  return { passed: result.exitCode === 0 && !result.timedOut };
 }
 
 async function benchPool(): Promise<void> {
-  const problems = await loadHumanEval();
-  const programs = problems.map(programOf);
-  const python = await hostPython();
-
-  const directory = await mkdtemp(join(tmpdir(), "codeforge-bench-"));
-  let unsandboxed: { ms: number; value: Outcome[] };
-  try {
-    const files = await Promise.all(
-      programs.map(async (program, index) => {
-        const file = join(directory, `program-${index}.py`);
-        await writeFile(file, program);
-        return file;
-      }),
-    );
-    // One warm-up program, so both sides start with the interpreter in the page cache.
-    await runOnHost(python, files[0] ?? "", directory);
-    unsandboxed = await timed(() =>
-      runLimited(files, parallel, (file) => runOnHost(python, file, directory)),
-    );
-  } finally {
-    await rm(directory, { recursive: true, force: true });
-  }
+  const programs = await humanEvalPrograms();
+  const python = baselinePython(process.env);
+  const host = createHostPythonExecutor({ python });
+  // One warm-up program, so both sides start with the interpreter in the page cache.
+  await runProgram(host, programs[0] ?? "pass");
+  const unsandboxed = await timed(() =>
+    runLimited(programs, parallel, (code) => runProgram(host, code)),
+  );
 
   const pool = createSandboxPool({ docker, config, size: parallel });
   let warmUpMs: number;
@@ -222,12 +172,7 @@ async function benchPool(): Promise<void> {
   try {
     warmUpMs = (await timed(() => pool.warmUp())).ms;
     await pool.run({ language: "python", code: "pass" });
-    pooled = await timed(() =>
-      runLimited(programs, parallel, async (code) => {
-        const result = await pool.run({ language: "python", code, timeoutMs: PROGRAM_TIMEOUT_MS });
-        return { passed: result.exitCode === 0 && !result.timedOut };
-      }),
-    );
+    pooled = await timed(() => runLimited(programs, parallel, (code) => runProgram(pool, code)));
   } finally {
     await pool.close();
   }
