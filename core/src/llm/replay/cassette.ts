@@ -2,6 +2,36 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { GenerateRequest } from "../language-model.js";
 
+const UsageSchema = z.object({
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  estimated: z.boolean(),
+});
+
+/** A recorded answer the model accepted: its text, the object when a schema was asked, usage. */
+const AcceptedResponseSchema = z.object({
+  text: z.string(),
+  object: z.unknown().optional(),
+  usage: UsageSchema,
+  latencyMs: z.number().min(0),
+  model: z.string(),
+});
+
+/**
+ * A recorded answer the model rejected (it threw `ModelOutputError`): the raw output, the
+ * error's message and issues, and the usage when the provider reported it. Replay throws it
+ * again, so a corrective re-ask follows exactly as in the recorded run.
+ */
+const RejectedResponseSchema = z.object({
+  rejected: z.literal(true),
+  text: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })),
+  usage: UsageSchema.optional(),
+  latencyMs: z.number().min(0),
+  model: z.string(),
+});
+
 /** One recorded call: a JSON line of a cassette file. */
 export const CassetteEntrySchema = z.object({
   version: z.literal(1),
@@ -15,20 +45,14 @@ export const CassetteEntrySchema = z.object({
     maxTokens: z.number().optional(),
     schema: z.unknown().optional(),
   }),
-  response: z.object({
-    text: z.string(),
-    object: z.unknown().optional(),
-    usage: z.object({
-      inputTokens: z.number().int().min(0),
-      outputTokens: z.number().int().min(0),
-      estimated: z.boolean(),
-    }),
-    latencyMs: z.number().min(0),
-    model: z.string(),
-  }),
+  // Rejected first: an accepted-answer object would otherwise strip `rejected` and accept it.
+  response: z.union([RejectedResponseSchema, AcceptedResponseSchema]),
 });
 
 export type CassetteEntry = z.infer<typeof CassetteEntrySchema>;
+
+/** A recorded answer the model rejected with `ModelOutputError`. */
+export type RejectedCassetteResponse = z.infer<typeof RejectedResponseSchema>;
 
 /** The parts of a request that decide its answer, as stored in the cassette. */
 export type CassetteRequest = CassetteEntry["request"];

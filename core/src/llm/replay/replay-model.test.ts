@@ -85,7 +85,7 @@ describe("createReplayModel", () => {
       type: "object",
       properties: { steps: { type: "array" } },
     });
-    expect(second.response.object).toEqual({ steps: ["read", "filter"] });
+    expect(second.response).toMatchObject({ object: { steps: ["read", "filter"] } });
   });
 
   it("records nothing when the real model fails", async () => {

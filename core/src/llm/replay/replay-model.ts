@@ -1,6 +1,8 @@
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { ModelOutputError } from "../../errors/index.js";
 import type { GenerateRequest, GenerateResult, LanguageModel } from "../language-model.js";
+import { parseModelOutputOrThrow } from "../structured/parse-model-output.js";
 import {
   type CassetteEntry,
   CassetteEntrySchema,
@@ -26,14 +28,16 @@ export interface ReplayModelOptions {
    * model's id. Needed in replay mode when no inner model is given.
    */
   id?: string;
-  /** The clock for `recordedAt`. */
+  /** The clock for `recordedAt` and for the latency of a rejected answer. */
   now?: () => Date;
 }
 
 /**
  * A language model that makes runs deterministic. In `record` mode it forwards each request
  * to the inner model and appends the request and the answer (text, object, usage, model) as
- * one JSON line to the cassette, keyed by a stable hash of the request. In `replay` mode it
+ * one JSON line to the cassette, keyed by a stable hash of the request; an answer the inner
+ * model rejected with `ModelOutputError` is recorded too, marked `rejected`, and replay throws
+ * the same error (output, issues, usage), so a corrective re-ask replays. In `replay` mode it
  * answers from the cassette and never calls a provider: the same request asked several times
  * gets the recorded answers in order, and the last one again once they run out. A request with
  * no recording fails with {@link ReplayMissError}, naming the hash and the prompt's start.
@@ -59,15 +63,49 @@ export function createReplayModel(options: ReplayModelOptions): LanguageModel {
   let cassette: Promise<Map<string, CassetteEntry[]>> | undefined;
   let writes: Promise<unknown> = Promise.resolve();
 
+  const append = (entry: CassetteEntry): Promise<void> => {
+    // Appends run one after another so concurrent calls never interleave their lines.
+    const write = writes.then(async () => {
+      await mkdir(dirname(options.cassettePath), { recursive: true });
+      await appendFile(options.cassettePath, `${JSON.stringify(entry)}\n`, "utf8");
+    });
+    writes = write.catch(() => undefined);
+    return write;
+  };
+
   const record = async <T>(request: GenerateRequest<T>): Promise<GenerateResult<T>> => {
     const inner = options.inner as LanguageModel;
     const stored = cassetteRequestOf(id, request as GenerateRequest);
-    const result = await inner.generate(request);
-    const entry: CassetteEntry = {
-      version: 1,
+    const entryBase = {
+      version: 1 as const,
       hash: hashCassetteRequest(stored),
       recordedAt: now().toISOString(),
       request: stored,
+    };
+    const started = now().getTime();
+    let result: GenerateResult<T>;
+    try {
+      result = await inner.generate(request);
+    } catch (error) {
+      // An answer the model rejected is part of the run: the caller re-asks after it, and
+      // replay must throw it again at the same point. Other failures are not answers.
+      if (!(error instanceof ModelOutputError)) throw error;
+      await append({
+        ...entryBase,
+        response: {
+          rejected: true,
+          text: error.output,
+          message: error.message,
+          issues: error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
+          ...(error.usage === undefined ? {} : { usage: { ...error.usage } }),
+          latencyMs: Math.max(0, now().getTime() - started),
+          model: inner.model,
+        },
+      });
+      throw error;
+    }
+    await append({
+      ...entryBase,
       response: {
         text: result.text,
         ...(result.object === undefined ? {} : { object: result.object }),
@@ -75,14 +113,7 @@ export function createReplayModel(options: ReplayModelOptions): LanguageModel {
         latencyMs: result.latencyMs,
         model: result.model,
       },
-    };
-    // Appends run one after another so concurrent calls never interleave their lines.
-    const write = writes.then(async () => {
-      await mkdir(dirname(options.cassettePath), { recursive: true });
-      await appendFile(options.cassettePath, `${JSON.stringify(entry)}\n`, "utf8");
     });
-    writes = write.catch(() => undefined);
-    await write;
     return result;
   };
 
@@ -104,16 +135,34 @@ export function createReplayModel(options: ReplayModelOptions): LanguageModel {
     const entry = recorded[Math.min(index, recorded.length - 1)] as CassetteEntry;
     const { response } = entry;
     request.onText?.(response.text);
+    if ("rejected" in response) {
+      // The recorded issues, not re-derived ones: the re-ask that follows quotes them, and its
+      // hash must match the recorded re-ask.
+      throw new ModelOutputError(response.message, {
+        output: response.text,
+        issues: response.issues,
+        ...(response.usage === undefined ? {} : { usage: { ...response.usage } }),
+      });
+    }
+    const usage = { ...response.usage };
     let object: T | undefined;
     if (request.schema) {
-      const source = response.object !== undefined ? response.object : safeJson(response.text);
-      const parsed = request.schema.safeParse(source);
-      if (parsed.success) object = parsed.data;
+      const fromObject =
+        response.object === undefined ? undefined : request.schema.safeParse(response.object);
+      // An older cassette may hold only the text: parse it as a provider would, and throw
+      // ModelOutputError like one when it does not match, so the caller re-asks.
+      object = fromObject?.success
+        ? fromObject.data
+        : parseModelOutputOrThrow(response.text, request.schema, {
+            provider,
+            model: response.model,
+            usage,
+          });
     }
     return {
       text: response.text,
       ...(object === undefined ? {} : { object }),
-      usage: { ...response.usage },
+      usage,
       latencyMs: response.latencyMs,
       model: response.model,
     };
@@ -171,12 +220,4 @@ function promptStart(request: GenerateRequest): string {
   const userMessages = request.messages.filter((message) => message.role === "user");
   const prompt = userMessages.at(-1)?.content ?? request.system ?? "";
   return prompt.replace(/\s+/g, " ").slice(0, 80);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
