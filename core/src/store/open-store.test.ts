@@ -104,6 +104,26 @@ describe("openStore", () => {
     }
   }, 60_000);
 
+  it("does not blame a migration when the failure comes before any ran", async () => {
+    const store = await openStore({ dataDir: "memory://", migrate: false });
+    try {
+      // Kysely's lock table in a shape it cannot use: locking fails before any migration.
+      await sql`create table kysely_migration_lock (id integer primary key)`.execute(store.db);
+
+      const error = await store.migrate().then(
+        () => new Error("expected the migration to fail"),
+        (caught: unknown) => caught as Error,
+      );
+
+      expect(error).toBeInstanceOf(MigrationError);
+      expect(error.message).toMatch(/^could not run the migrations: .*no migration was applied/);
+      expect(error.message).not.toContain("(unknown)");
+      expect(await store.pendingMigrations()).toEqual(["20261124133000-initial-schema"]);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
   it("says how to fix an unreachable server without showing its password", async () => {
     const error = await openStore({
       databaseUrl: "postgres://app:s3cret@127.0.0.1:1/codeforge",

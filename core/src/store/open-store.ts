@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect, sql } from "kysely";
-import { Migrator } from "kysely/migration";
+import { type MigrationResult, Migrator } from "kysely/migration";
 import { createAnalyticsRepository } from "./analytics-repository.js";
 import { createBenchmarkRepository } from "./benchmark-repository.js";
 import { lockDataDir } from "./data-dir-lock.js";
@@ -179,26 +179,27 @@ function createStore(
     analytics: createAnalyticsRepository(executor),
   });
   // Migrations are frozen against snake_case names, so they run without the camelCase plugin.
-  const migrator = new Migrator({ db: db.withoutPlugins(), provider: createMigrationProvider() });
+  let migrator: Promise<Migrator> | undefined;
+  const getMigrator = (): Promise<Migrator> => {
+    // A failed attempt (server down, say) is not cached: the next call tries again.
+    migrator ??= createMigrator(db.withoutPlugins()).catch((error: unknown) => {
+      migrator = undefined;
+      throw error;
+    });
+    return migrator;
+  };
   return {
     ...repositories(db),
     dialect: kind,
     location,
     db,
     async migrate() {
-      const { error, results = [] } = await migrator.migrateToLatest();
-      if (error) {
-        const failed = results.find((result) => result.status === "Error")?.migrationName;
-        throw new MigrationError(
-          `migration ${failed ?? "(unknown)"} failed: ${messageOf(error)}; nothing of it was applied, fix the cause and run codeforge migrate again`,
-          results,
-          error,
-        );
-      }
+      const { error, results = [] } = await (await getMigrator()).migrateToLatest();
+      if (error) throw new MigrationError(migrationFailureMessage(results, error), results, error);
       return results;
     },
     async pendingMigrations() {
-      const migrations = await migrator.getMigrations();
+      const migrations = await (await getMigrator()).getMigrations();
       return migrations
         .filter((migration) => migration.executedAt === undefined)
         .map((migration) => migration.name);
@@ -214,6 +215,34 @@ function createStore(
       }
     },
   };
+}
+
+/**
+ * Kysely looks for its migration tables in every schema on the search path unless told which
+ * one, so a `kysely_migration_lock` left in `public` by another application would be taken
+ * for ours while our tables go to the connection's schema. Pin them to the schema the
+ * migrations themselves create their tables in: the connection's current schema.
+ */
+async function createMigrator(db: Kysely<Database>): Promise<Migrator> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(
+    db,
+  );
+  const schema = rows[0]?.schema;
+  if (!schema) {
+    throw new StoreError(
+      "the database connection has no current schema (its search_path names no existing schema): create the schema, or fix search_path in DATABASE_URL",
+    );
+  }
+  return new Migrator({ db, provider: createMigrationProvider(), migrationTableSchema: schema });
+}
+
+function migrationFailureMessage(results: readonly MigrationResult[], error: unknown): string {
+  const failed = results.find((result) => result.status === "Error")?.migrationName;
+  if (failed) {
+    return `migration ${failed} failed: ${messageOf(error)}; nothing of it was applied, fix the cause and run codeforge migrate again`;
+  }
+  // The failure came before any migration ran (reading or locking Kysely's migration tables).
+  return `could not run the migrations: ${messageOf(error)}; no migration was applied, fix the cause and run codeforge migrate again`;
 }
 
 function unreachableMessage(kind: StoreDialect, location: string, error: unknown): string {
