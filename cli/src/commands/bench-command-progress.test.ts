@@ -1,3 +1,4 @@
+import { Writable } from "node:stream";
 import type { BenchmarkProgress } from "@codeforge/benchmarks";
 import { describe, expect, it } from "vitest";
 import {
@@ -33,7 +34,15 @@ const SECOND = progressAfter(
 
 function recorder(options: { isTTY?: boolean; columns?: number } = {}) {
   const writes: string[] = [];
-  const stream: ProgressStream = { ...options, write: (text: string) => writes.push(text) };
+  const stream: ProgressStream = Object.assign(
+    new Writable({
+      write(chunk, _encoding, callback) {
+        writes.push(String(chunk));
+        callback();
+      },
+    }),
+    options,
+  );
   return { stream, writes };
 }
 
@@ -90,6 +99,23 @@ describe("bench progress", () => {
       `\r${" ".repeat(last.length)}\r`,
     ]);
     expect(writes.join("")).not.toContain("\n");
+  });
+
+  it("writes log lines above the bar on a terminal, and straight through elsewhere", () => {
+    const { stream, writes } = recorder({ isTTY: true });
+    const display = createBenchProgress(stream);
+    display.update("custom", FIRST);
+    display.messages.write("task finished\n");
+    display.end();
+    display.messages.write("after the run\n");
+
+    const bar = `\r${formatBenchBar("custom", FIRST)}`;
+    const blank = `\r${" ".repeat(bar.length - 1)}\r`;
+    expect(writes).toEqual([bar, blank, "task finished\n", bar, blank, "after the run\n"]);
+    expect(display.messages.isTTY).toBe(true);
+
+    const plain = recorder();
+    expect(createBenchProgress(plain.stream).messages).toBe(plain.stream);
   });
 
   it("pads over a longer earlier line and keeps within the terminal's width", () => {

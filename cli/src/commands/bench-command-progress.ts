@@ -1,3 +1,4 @@
+import { Writable } from "node:stream";
 import type { BenchmarkProgress } from "@codeforge/benchmarks";
 
 /** A run's running totals: what the progress bar shows. */
@@ -7,12 +8,11 @@ export type BenchTally = Pick<
 >;
 
 /** Where progress goes: a stream, a terminal when `isTTY` is true. */
-export interface ProgressStream {
-  write(text: string): unknown;
+export type ProgressStream = Writable & {
   isTTY?: boolean;
   /** The terminal's width; a longer line would wrap and break the in-place redraw. */
   columns?: number;
-}
+};
 
 /** Shows a run's progress; {@link createBenchProgress} picks the form for the stream. */
 export interface BenchProgressDisplay {
@@ -22,6 +22,11 @@ export interface BenchProgressDisplay {
   update(type: string, progress: BenchmarkProgress): void;
   /** After the run: a terminal's bar is cleared so the summary starts on a clean line. */
   end(): void;
+  /**
+   * Where other output to the same stream (log lines) goes: on a terminal the bar is
+   * lifted, the text written and the bar redrawn below it, so neither garbles the other.
+   */
+  readonly messages: Writable & { isTTY?: boolean };
 }
 
 /** A text progress bar, e.g. `[#####-----]`. */
@@ -69,22 +74,46 @@ export function createBenchProgress(stream: ProgressStream): BenchProgressDispla
       start: () => {},
       update: (type, progress) => stream.write(`${formatBenchProgress(type, progress)}\n`),
       end: () => {},
+      messages: stream,
     };
   }
+  let line = "";
   let drawnWidth = 0;
-  const draw = (line: string) => {
+  const draw = () => {
     const room = stream.columns === undefined ? line.length : Math.max(1, stream.columns - 1);
     const shown = line.length > room ? `${line.slice(0, room - 1)}…` : line;
     // Pad over the rest of a longer earlier line, so no stale characters stay behind.
     stream.write(`\r${shown}${" ".repeat(Math.max(0, drawnWidth - shown.length))}`);
     drawnWidth = shown.length;
   };
+  const clear = () => {
+    if (drawnWidth > 0) stream.write(`\r${" ".repeat(drawnWidth)}\r`);
+    drawnWidth = 0;
+  };
+  const messages = Object.assign(
+    new Writable({
+      write(chunk: Buffer | string, _encoding, callback) {
+        clear();
+        stream.write(String(chunk));
+        if (line !== "") draw();
+        callback();
+      },
+    }),
+    { isTTY: true },
+  );
   return {
-    start: (type, tally) => draw(formatBenchBar(type, tally)),
-    update: (type, progress) => draw(formatBenchBar(type, progress)),
-    end: () => {
-      if (drawnWidth > 0) stream.write(`\r${" ".repeat(drawnWidth)}\r`);
-      drawnWidth = 0;
+    start: (type, tally) => {
+      line = formatBenchBar(type, tally);
+      draw();
     },
+    update: (type, progress) => {
+      line = formatBenchBar(type, progress);
+      draw();
+    },
+    end: () => {
+      clear();
+      line = "";
+    },
+    messages,
   };
 }

@@ -46,6 +46,23 @@ const ALL_TYPES_SCRIPT: readonly ScriptedReply[] = [
   },
 ];
 
+/** The lines a terminal shows after printing `text`: `\r` returns to the line's start. */
+function terminalScreen(text: string): string[] {
+  const screen: string[][] = [[]];
+  let column = 0;
+  for (const char of text) {
+    if (char === "\r") column = 0;
+    else if (char === "\n") {
+      screen.push([]);
+      column = 0;
+    } else {
+      (screen.at(-1) as string[])[column] = char;
+      column += 1;
+    }
+  }
+  return screen.map((line) => line.join("").trimEnd()).filter((line) => line !== "");
+}
+
 const python = await requireService("python3 on the host", async () =>
   execFileSync("python3", ["--version"]),
 );
@@ -203,6 +220,11 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
     expect(progress).not.toContain("alg_merge_intervals: first fail");
     expect(progress).toMatch(/\r {40,}\r$/);
     expect(lines[1]).toBe("pass@1: 0.5000 · pass@1 after repair: 1.0000");
+    // What the terminal shows at the end: the pipeline's log lines, each on its own line
+    // (written above the bar, never into it), and no bar left behind.
+    const screen = terminalScreen(progress);
+    expect(screen.filter((line) => line.includes("task finished"))).toHaveLength(2);
+    expect(screen.filter((line) => line.includes("[bench"))).toEqual([]);
   }, 120_000);
 
   it.each([

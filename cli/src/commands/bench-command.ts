@@ -167,7 +167,10 @@ export function createBenchCommand(dependencies: BenchCommandDependencies = {}):
           const config = loadCliConfig(context, command, overrides, {
             "repair.maxRetries": `--max-retries ${options.maxRetries}`,
           });
-          const logger = createCliLogger(context, config);
+          // Log lines go through the progress display, so on a terminal they appear above
+          // the bar instead of being written into it.
+          const progress = createBenchProgress(context.stderr);
+          const logger = createCliLogger({ ...context, stderr: progress.messages }, config);
           const pinned = {
             ...(options.provider === undefined ? {} : { provider: options.provider }),
             ...(options.model === undefined ? {} : { model: options.model }),
@@ -232,7 +235,6 @@ export function createBenchCommand(dependencies: BenchCommandDependencies = {}):
                 ...(ids === undefined ? {} : { ids }),
               };
               const problems = selectProblems(dataset, selection);
-              const progress = createBenchProgress(context.stderr);
               const finishedBefore = (resumed?.results ?? []).filter((result) =>
                 problems.some((problem) => problem.id === result.problemId),
               );
