@@ -130,7 +130,10 @@ export function createBenchCommand(dependencies: BenchCommandDependencies = {}):
       .option("--provider <name>", "pin a provider")
       .option("--model <name>", "pin a model (provider/model, or with --provider)")
       .option("--max-retries <n>", "repairs per problem (0..10)")
-      .option("--budget-usd <x>", "stop cleanly once the run has spent this much")
+      .option(
+        "--budget-usd <x>",
+        "stop cleanly once this much is spent (one budget across the datasets of --type all)",
+      )
       .option("--resume <run-id>", "finish an interrupted run without redoing finished problems")
       .option("--output <dir>", "also write each run as JSON into this folder")
       .option("--data-dir <dir>", "folder holding the dataset files")
