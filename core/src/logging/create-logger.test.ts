@@ -76,6 +76,21 @@ describe("createLogger", () => {
     expect(second?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("merges the task context into each line of a logger without child", () => {
+    const recorded: object[] = [];
+    const record = (object: object) => recorded.push(object);
+    const plain = { debug: record, info: record, warn: record, error: record };
+
+    const taskLogger = withTaskContext(plain, { taskId: "task-3", correlationId: "req-1" });
+    taskLogger.warn({ reason: "slow" }, "slow");
+    taskLogger.info({ taskId: "override" }, "own field wins");
+
+    expect(recorded).toEqual([
+      { taskId: "task-3", correlationId: "req-1", reason: "slow" },
+      { taskId: "override", correlationId: "req-1" },
+    ]);
+  });
+
   it("redacts secret fields by name at any reasonable depth", () => {
     const output = capture();
     const logger = createLogger({ level: "info", format: "json", destination: output.stream });

@@ -8,4 +8,4 @@ export {
   SECRET_FIELD_NAMES,
 } from "./create-logger.js";
 export { createSecretRedactor, MIN_SECRET_LENGTH, REDACTED } from "./redact-secrets.js";
-export { type TaskContext, withTaskContext } from "./with-task-context.js";
+export { type ContextualLogger, type TaskContext, withTaskContext } from "./with-task-context.js";

@@ -24,6 +24,7 @@ import {
   classifyComplexityWithModel,
   type LanguageModel,
 } from "../llm/index.js";
+import { type ContextualLogger, withTaskContext } from "../logging/index.js";
 import type { PreviousRepair as PreviousRepairInput } from "../prompts/index.js";
 import { type CodeForgeMetrics, withSpan } from "../telemetry/index.js";
 import { BudgetExceededError } from "./budget-exceeded-error.js";
@@ -46,7 +47,7 @@ import { buildTestProgram } from "./test-program.js";
 export interface ModelRouter {
   route(
     prompt: string,
-    options?: { signal?: AbortSignal; level?: Complexity },
+    options?: { signal?: AbortSignal; level?: Complexity; logger?: PipelineLogger },
   ): Promise<{
     model: LanguageModel;
     complexity: { level: Complexity; score: number };
@@ -78,13 +79,11 @@ export interface CostRecorder {
   }): { costUsd: number };
 }
 
-/** The logging the pipeline does (pino's logger satisfies it). */
-export interface PipelineLogger {
-  debug(object: object, message?: string): void;
-  info(object: object, message?: string): void;
-  warn(object: object, message?: string): void;
-  error(object: object, message?: string): void;
-}
+/**
+ * The logging the pipeline does (pino's logger satisfies it). Every line the task logs
+ * carries its `taskId` and `correlationId`: through `child` when the logger has one.
+ */
+export type PipelineLogger = ContextualLogger;
 
 /** Tracing and metrics (`startTelemetry(config)` returns them); absent means none. */
 export interface PipelineTelemetry {
@@ -131,6 +130,8 @@ export interface PipelineTask {
   complexity?: Complexity;
   repo?: string | null;
   issueNumber?: number | null;
+  /** Ties the task's log lines to the request that started it; generated when absent. */
+  correlationId?: string;
 }
 
 function heuristicClassification(
@@ -222,12 +223,8 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
   if (!deps.model && !deps.router) {
     throw new UsageError("runTask needs a model or a router: pass one in its dependencies.");
   }
-  const { config, executor, store, logger } = deps;
+  const { config, executor, store } = deps;
   const clock = deps.clock ?? systemClock;
-  const syntaxChecker = reportUncheckedSyntax(
-    deps.syntaxChecker ?? createSandboxSyntaxChecker(executor),
-    logger,
-  );
   const startedAt = clock.now();
   const language = task.language ?? detectLanguage(task.prompt);
   const maxRetries = config.repair.maxRetries;
@@ -243,6 +240,14 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
       })
     : { id: randomUUID() };
   const taskId = created.id;
+  // From here on every line (the pipeline's, the router's, the classifier's) names the task.
+  const logger = deps.logger
+    ? withTaskContext(deps.logger, { taskId, correlationId: task.correlationId })
+    : undefined;
+  const syntaxChecker = reportUncheckedSyntax(
+    deps.syntaxChecker ?? createSandboxSyntaxChecker(executor),
+    logger,
+  );
   // One signal for every model call, sandbox run and backoff: it aborts on the caller's
   // signal, and on the wall-time budget so a hung call is cut off rather than waited for.
   const controller = new AbortController();
@@ -466,7 +471,7 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
         : { type: "task.failed", result },
     );
     logger?.info(
-      { taskId, status: outcome, stopReason, retryCount, totalTokens, totalCostUsd },
+      { status: outcome, stopReason, retryCount, totalTokens, totalCostUsd },
       "task finished",
     );
     return result;
@@ -540,6 +545,7 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
       const decision = await (deps.router as ModelRouter).route(task.prompt, {
         signal,
         ...(task.complexity ? { level: task.complexity } : {}),
+        ...(logger ? { logger } : {}),
       });
       model = decision.model;
       classification = {
@@ -801,7 +807,7 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
     if (error instanceof BudgetExceededError) {
       return finish("failed", "budget_exceeded", errorTrail(attempts, error.message));
     }
-    logger?.error({ err: error, taskId, status }, "task failed on an error");
+    logger?.error({ err: error, status }, "task failed on an error");
     const message = error instanceof Error ? error.message : String(error);
     const kind = error instanceof CodeForgeError ? error.name : "error";
     return finish("failed", "error", errorTrail(attempts, `${kind} while ${status}: ${message}`));

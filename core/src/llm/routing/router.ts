@@ -65,6 +65,8 @@ export interface RouteOptions {
   signal?: AbortSignal;
   /** Skip classification and route at this level. */
   level?: ComplexityLevel;
+  /** Logs this decision instead of the router's logger, e.g. a task's child logger. */
+  logger?: Pick<Logger, "info" | "warn" | "debug">;
 }
 
 /** Picks a model per task. Made by {@link createRouter}. */
@@ -179,7 +181,11 @@ export function createRouter(options: RouterOptions): Router {
     return model;
   };
 
-  const classify = async (prompt: string, signal?: AbortSignal): Promise<ComplexityAssessment> => {
+  const classify = async (
+    prompt: string,
+    signal: AbortSignal | undefined,
+    logger: RouterOptions["logger"],
+  ): Promise<ComplexityAssessment> => {
     if (config.routing.llmClassifier && options.classifierModel) {
       return classifyComplexityWithModel(prompt, {
         model: options.classifierModel,
@@ -198,19 +204,20 @@ export function createRouter(options: RouterOptions): Router {
 
   return {
     async route(prompt, routeOptions = {}) {
+      const log = routeOptions.logger ?? logger;
       const complexity = routeOptions.level
         ? {
             ...classifyComplexity(prompt, config.routing),
             level: routeOptions.level,
             reasoning: `level ${routeOptions.level} given by the caller`,
           }
-        : await classify(prompt, routeOptions.signal);
+        : await classify(prompt, routeOptions.signal, log);
       const { choice, fallback, skipped } = await choose(complexity.level);
       const id = formatModelChoice(choice);
       const reason = fallback
         ? `${complexity.level} task: ${skipped.map((provider) => describeUnavailable(provider)).join(", ")}, so it falls back to ${id}`
         : `${complexity.level} task (score ${complexity.score.toFixed(2)}): routed to ${id}`;
-      logger?.info(
+      log?.info(
         {
           tier: complexity.level,
           score: complexity.score,
