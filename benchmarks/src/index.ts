@@ -51,6 +51,12 @@ export {
 } from "./datasets/read-dataset-file.js";
 export { buildCheckProgram, sampleProgram } from "./eval/build-program.js";
 export {
+  buildCheckRun,
+  CHECK_PROGRAM_FILE,
+  type CheckRun,
+  createPassMarker,
+} from "./eval/check-run.js";
+export {
   type ClosableExecutor,
   createEvalExecutor,
   type EvalExecutorOptions,
@@ -83,6 +89,7 @@ export {
 export {
   errorExcerpt,
   type JudgedRun,
+  type JudgeRunOptions,
   judgeRun,
   SAMPLE_VERDICTS,
   type SampleVerdict,

@@ -16,8 +16,10 @@ export function sampleProgram(problem: BenchmarkProblem, sample: EvalSample): st
 }
 
 /**
- * Builds the program that judges one sample against its problem's hidden tests; it exits
- * 0 exactly when the sample passes.
+ * Builds the program that judges one sample against its problem's hidden tests: it raises
+ * or exits non-zero on a failed check and returns normally once every check ran. Exit
+ * status 0 alone proves nothing (the sample may exit early), so run it through
+ * `buildCheckRun`, whose pass marker shows that the checks finished.
  *
  * - HumanEval: the sample's program, the test (defining `check`), `check(entry_point)`.
  * - HumanEval+: a harness comparing the sample's outputs with the canonical solution's.

@@ -7,6 +7,7 @@ import {
   HALVE_PLUS_PROBLEM,
   MBPP_PROBLEM,
 } from "../test-support/fixture-problems.js";
+import { CHECK_PROGRAM_FILE } from "./check-run.js";
 import { evaluateSamples } from "./evaluate-samples.js";
 
 const OK: ExecutionResult = {
@@ -19,7 +20,15 @@ const OK: ExecutionResult = {
   truncated: false,
 };
 
-/** An executor that records what it was asked to run and answers from a script. */
+/** The check program a spec carries (the runner's file), else its code. */
+function program(spec: ExecutionSpec | undefined): string | undefined {
+  return spec?.files?.[CHECK_PROGRAM_FILE] ?? spec?.code;
+}
+
+/**
+ * An executor that records what it was asked to run and answers from a script. By default
+ * a run succeeds as the check runner does: exit 0, the pass marker from stdin printed last.
+ */
 function scriptedExecutor(answer: (spec: ExecutionSpec) => Partial<ExecutionResult>, delayMs = 0) {
   const specs: ExecutionSpec[] = [];
   let inFlight = 0;
@@ -31,7 +40,7 @@ function scriptedExecutor(answer: (spec: ExecutionSpec) => Partial<ExecutionResu
       maxInFlight = Math.max(maxInFlight, inFlight);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       inFlight -= 1;
-      return { ...OK, ...answer(spec) };
+      return { ...OK, stdout: spec.stdin ?? "", ...answer(spec) };
     },
   };
   return { executor, specs, maxInFlight: () => maxInFlight };
@@ -46,7 +55,7 @@ describe("evaluateSamples", () => {
       executor,
     });
     expect(specs[0]?.language).toBe("python");
-    expect(specs[0]?.code).toBe(
+    expect(program(specs[0])).toBe(
       `${ADD_PROBLEM.prompt}    return a + b\n\n\n${ADD_PROBLEM.test}\n\ncheck(add)\n`,
     );
     expect(specs[0]?.timeoutMs).toBe(20_000);
@@ -60,8 +69,8 @@ describe("evaluateSamples", () => {
       executor,
       timeoutSeconds: 3,
     });
-    expect(specs[0]?.code.startsWith("def add(a, b):\n    return b + a\n")).toBe(true);
-    expect(specs[0]?.code).not.toContain('"""Return a + b."""');
+    expect(program(specs[0])?.startsWith("def add(a, b):\n    return b + a\n")).toBe(true);
+    expect(program(specs[0])).not.toContain('"""Return a + b."""');
     expect(specs[0]?.timeoutMs).toBe(3_000);
   });
 
@@ -72,7 +81,7 @@ describe("evaluateSamples", () => {
       samples: [{ taskId: "Mbpp/901", solution: MBPP_PROBLEM.code }],
       executor,
     });
-    expect(specs[0]?.code).toBe(
+    expect(program(specs[0])).toBe(
       "BASE = 10\ndef double(x):\n    return 2 * x\nassert double(2) == 4\nassert double(BASE) == 20\n",
     );
     await evaluateSamples({
@@ -80,7 +89,7 @@ describe("evaluateSamples", () => {
       samples: [{ taskId: "fixture_square", solution: CUSTOM_PROBLEM.solution }],
       executor,
     });
-    expect(specs[1]?.code).toBe(
+    expect(program(specs[1])).toBe(
       `${CUSTOM_PROBLEM.solution}\n\nVALUES = [2, 3]\nassert square(VALUES[0]) == 4\nassert square(VALUES[1]) == 9\n`,
     );
     // A custom task's own time budget applies when no timeout is given.
@@ -89,16 +98,16 @@ describe("evaluateSamples", () => {
 
   it("turns runs into passed, failed with the error's last line, and timed out", async () => {
     const { executor } = scriptedExecutor((spec) => {
-      if (spec.code.includes("# crash")) {
+      if (program(spec)?.includes("# crash")) {
         return {
           exitCode: 1,
           stderr:
             'Traceback (most recent call last):\n  File "main.py", line 3\nZeroDivisionError: division by zero\n',
         };
       }
-      if (spec.code.includes("# slow")) return { exitCode: null, timedOut: true };
-      if (spec.code.includes("# big")) return { exitCode: 137, oomKilled: true };
-      if (spec.code.includes("# silent")) return { exitCode: 3 };
+      if (program(spec)?.includes("# slow")) return { exitCode: null, timedOut: true };
+      if (program(spec)?.includes("# big")) return { exitCode: 137, oomKilled: true };
+      if (program(spec)?.includes("# silent")) return { exitCode: 3 };
       return {};
     });
     const results = await evaluateSamples({
@@ -120,6 +129,43 @@ describe("evaluateSamples", () => {
     expect(results[1]?.errorExcerpt).toContain("Traceback (most recent call last)");
     expect(results[2]?.errorExcerpt).toBe("no result within 5 s");
     expect(results.every((result) => result.problemId === "HumanEval/900")).toBe(true);
+  });
+
+  it("passes only a run that ends with its own fresh pass marker, given on stdin and in no file", async () => {
+    const { executor, specs } = scriptedExecutor((spec) => {
+      const marker = spec.stdin?.trim() ?? "";
+      if (program(spec)?.includes("# early")) return { stdout: "" };
+      if (program(spec)?.includes("# forged")) return { stdout: "codeforge-checks-passed-0\n" };
+      if (program(spec)?.includes("# after")) return { stdout: `${marker}\nlater output\n` };
+      if (program(spec)?.includes("# cut")) return { stdout: "x".repeat(10), truncated: true };
+      return { stdout: `no newline${marker.length > 0 ? "\n" : ""}${marker}\n` };
+    });
+    const results = await evaluateSamples({
+      dataset: fixtureDataset("humaneval", [ADD_PROBLEM]),
+      samples: ["", "# early", "# forged", "# after", "# cut"].map((marker) => ({
+        taskId: "HumanEval/900",
+        solution: `def add(a, b):\n    return a + b  ${marker}\n`,
+      })),
+      executor,
+    });
+    expect(results.map((result) => result.verdict)).toEqual([
+      "passed",
+      "failed",
+      "failed",
+      "failed",
+      "failed",
+    ]);
+    expect(results[1]?.result).toBe(
+      "failed: the program exited before its checks finished (exit code 0, checks not completed)",
+    );
+    expect(results[4]?.result).toMatch(/passed the sandbox's limit/);
+    const markers = specs.map((spec) => spec.stdin?.trim() ?? "");
+    expect(new Set(markers).size).toBe(5);
+    for (const [index, spec] of specs.entries()) {
+      expect(markers[index]).toMatch(/^codeforge-checks-passed-[0-9a-f]{32}$/);
+      expect(spec.code).not.toContain(markers[index]);
+      expect(JSON.stringify(spec.files)).not.toContain(markers[index]);
+    }
   });
 
   it("keeps input order while running at most `concurrency` programs at once", async () => {
@@ -144,7 +190,7 @@ describe("evaluateSamples", () => {
 
   it("computes HumanEval+ outputs once for a task with several samples, else in each program", async () => {
     const scripted = scriptedExecutor((spec) =>
-      spec.code.includes('_MODE = "expected"') ? { stdout: "gASVBAAAAAAAAABdlC4=\n" } : {},
+      program(spec)?.includes('_MODE = "expected"') ? { stdout: "gASVBAAAAAAAAABdlC4=\n" } : {},
     );
     await evaluateSamples({
       dataset: fixtureDataset("humaneval-plus", [HALVE_PLUS_PROBLEM]),
@@ -155,14 +201,14 @@ describe("evaluateSamples", () => {
       executor: scripted.executor,
       concurrency: 3,
     });
-    const modes = scripted.specs.map((spec) => /_MODE = "(\w+)"/.exec(spec.code)?.[1]);
+    const modes = scripted.specs.map((spec) => /_MODE = "(\w+)"/.exec(program(spec) ?? "")?.[1]);
     expect(modes).toEqual(["expected", "check", "check", "check"]);
     for (const spec of scripted.specs.slice(1))
-      expect(spec.code).toContain('_EXPECTED = "gASVBAAAAAAAAABdlC4="');
+      expect(program(spec)).toContain('_EXPECTED = "gASVBAAAAAAAAABdlC4="');
 
     // When the shared run fails, every program computes the outputs itself.
     const failing = scriptedExecutor((spec) =>
-      spec.code.includes('_MODE = "expected"') ? { exitCode: null, timedOut: true } : {},
+      program(spec)?.includes('_MODE = "expected"') ? { exitCode: null, timedOut: true } : {},
     );
     await evaluateSamples({
       dataset: fixtureDataset("humaneval-plus", [HALVE_PLUS_PROBLEM]),
@@ -172,10 +218,9 @@ describe("evaluateSamples", () => {
       })),
       executor: failing.executor,
     });
-    expect(failing.specs.slice(1).map((spec) => spec.code.includes("_EXPECTED = None"))).toEqual([
-      true,
-      true,
-    ]);
+    expect(
+      failing.specs.slice(1).map((spec) => program(spec)?.includes("_EXPECTED = None")),
+    ).toEqual([true, true]);
   });
 
   it("stops starting programs once aborted", async () => {

@@ -1,6 +1,7 @@
 import { type Executor, executionSucceeded } from "@codeforge/core";
 import type { BenchmarkProblem, Dataset } from "../datasets/benchmark-problem.js";
 import { buildCheckProgram } from "./build-program.js";
+import { buildCheckRun, createPassMarker } from "./check-run.js";
 import { type EvalSample, matchSamples } from "./eval-sample.js";
 import { buildHumanEvalPlusExpectedProgram } from "./human-eval-plus-harness.js";
 import { type JudgedRun, judgeRun } from "./sample-verdict.js";
@@ -124,13 +125,15 @@ async function evaluateOne(
   expectedOutputs: string | undefined,
 ): Promise<SampleEvaluation> {
   const timeoutSeconds = options.timeoutSeconds ?? defaultTimeoutSeconds(problem);
+  // A fresh marker per run: no sample can learn one from another's output.
+  const passMarker = createPassMarker();
   const run = await executor.run({
     language: "python",
-    code: buildCheckProgram(problem, sample, expectedOutputs),
+    ...buildCheckRun(buildCheckProgram(problem, sample, expectedOutputs), passMarker),
     timeoutMs: Math.round(timeoutSeconds * 1000),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  const judged = judgeRun(run, timeoutSeconds);
+  const judged = judgeRun(run, { timeoutSeconds, passMarker });
   return {
     index,
     sample,

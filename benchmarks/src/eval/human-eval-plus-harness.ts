@@ -10,7 +10,11 @@ function pythonString(text: string): string {
  * on every base and plus input to get the expected outputs, then the candidate on the
  * same inputs (each call gets its own deep copy), and compares as EvalPlus does: exact
  * equality, or `allclose` with `atol` (1e-6 for float outputs when the task's is 0), and
- * the root check for `find_zero`. The first mismatch is printed to stderr with exit 1.
+ * the root check for `find_zero`. The first mismatch is printed to stderr with exit 1;
+ * the program returns normally only when every output matched (wrap it with
+ * `buildCheckRun` so that an early exit cannot pass). The comparison and everything else
+ * the check uses after the candidate loads are bound beforehand, so a candidate that
+ * rebinds `__main__._matches` or a builtin does not change the verdict.
  *
  * Expected outputs are computed in the same program, so one sandbox run judges a sample;
  * when a task has many samples, pass `expectedOutputs` (what the program of
@@ -57,40 +61,60 @@ def _load(source, name):
     return scope[_ENTRY]
 
 
-def _is_floats(value):
-    if isinstance(value, float):
-        return True
-    if isinstance(value, (list, tuple)) and value:
-        return all(isinstance(item, float) for item in value)
-    return False
+def _checker(
+    entry,
+    atol,
+    abs=abs,
+    all=all,
+    bool=bool,
+    enumerate=enumerate,
+    float=float,
+    isinstance=isinstance,
+    len=len,
+    list=list,
+    sum=sum,
+    tuple=tuple,
+    type=type,
+    zip=zip,
+    Exception=Exception,
+):
+    """The output comparison, as closures over their own constants and builtins: bound
+    before the candidate loads, so rebinding module globals or builtins afterwards
+    (__main__._matches = ..., builtins.bool = ...) cannot change how it is judged."""
 
-
-def _all_close(out, exp, atol):
-    if isinstance(exp, (list, tuple)):
-        if not isinstance(out, (list, tuple)) or len(out) != len(exp):
-            return False
-        return all(_all_close(o, e, atol) for o, e in zip(out, exp))
-    try:
-        return bool(abs(out - exp) <= atol + 1e-07 * abs(exp))
-    except Exception:
+    def is_floats(value):
+        if isinstance(value, float):
+            return True
+        if isinstance(value, (list, tuple)) and value:
+            return all(isinstance(item, float) for item in value)
         return False
 
+    def all_close(out, exp, tolerance):
+        if isinstance(exp, (list, tuple)):
+            if not isinstance(out, (list, tuple)) or len(out) != len(exp):
+                return False
+            return all(all_close(o, e, tolerance) for o, e in zip(out, exp))
+        try:
+            return bool(abs(out - exp) <= tolerance + 1e-07 * abs(exp))
+        except Exception:
+            return False
 
-def _poly(xs, x):
-    return sum(coeff * x ** i for i, coeff in enumerate(xs))
+    def poly(xs, x):
+        return sum(coeff * x ** i for i, coeff in enumerate(xs))
 
+    def matches(args, out, exp):
+        if entry == "find_zero":
+            return abs(poly(*args, out)) <= atol
+        tolerance = 1e-6 if atol == 0 and is_floats(exp) else atol
+        try:
+            exact = bool(out == exp)
+        except Exception:
+            exact = False
+        if exact or tolerance == 0:
+            return exact
+        return type(out) == type(exp) and all_close(out, exp, tolerance)
 
-def _matches(args, out, exp):
-    if _ENTRY == "find_zero":
-        return abs(_poly(*args, out)) <= _ATOL
-    atol = 1e-6 if _ATOL == 0 and _is_floats(exp) else _ATOL
-    try:
-        exact = bool(out == exp)
-    except Exception:
-        exact = False
-    if exact or atol == 0:
-        return exact
-    return type(out) == type(exp) and _all_close(out, exp, atol)
+    return matches
 
 
 def _describe(index):
@@ -99,45 +123,63 @@ def _describe(index):
     return kind + " input " + str(index) + " " + (text if len(text) <= 300 else text[:300] + "...")
 
 
-def _main():
-    real_stdout = sys.stdout
+# Everything the check uses once the candidate has loaded is bound here, as defaults, when
+# this function is defined: the candidate cannot swap any of it. A failed check leaves
+# through os._exit(1), which no candidate hook can intercept; returning normally means
+# every input matched.
+def _main(
+    matches=_checker(_ENTRY, _ATOL),
+    load=_load,
+    describe=_describe,
+    deepcopy=copy.deepcopy,
+    print_exc=traceback.print_exc,
+    stdout=sys.stdout,
+    stderr=sys.stderr,
+    exit_now=os._exit,
+    enumerate=enumerate,
+    repr=repr,
+    BaseException=BaseException,
+    inputs=_INPUTS,
+    mode=_MODE,
+):
+    def fail(message):
+        if message:
+            stderr.write(message + "\\n")
+        stderr.flush()
+        exit_now(1)
+
     sys.stdout = open(os.devnull, "w")
     if _EXPECTED is None:
-        canonical = _load(_CANONICAL, "canonical")
-        expected = [canonical(*copy.deepcopy(args)) for args in _INPUTS]
+        canonical = load(_CANONICAL, "canonical")
+        expected = [canonical(*deepcopy(args)) for args in inputs]
     else:
         expected = pickle.loads(base64.b64decode(_EXPECTED))
-    if _MODE == "expected":
-        sys.stdout = real_stdout
+    if mode == "expected":
+        sys.stdout = stdout
         print(base64.b64encode(pickle.dumps(expected)).decode("ascii"))
-        return 0
+        return
     try:
-        candidate = _load(_CANDIDATE, "candidate")
+        candidate = load(_CANDIDATE, "candidate")
     except BaseException:
-        sys.stdout = real_stdout
-        traceback.print_exc()
-        return 1
-    for index, args in enumerate(_INPUTS):
+        print_exc(file=stderr)
+        fail("")
+    for index, args in enumerate(inputs):
         try:
-            out = candidate(*copy.deepcopy(args))
+            out = candidate(*deepcopy(args))
         except BaseException:
-            sys.stdout = real_stdout
-            print("raised on " + _describe(index), file=sys.stderr)
-            traceback.print_exc()
-            return 1
-        if not _matches(args, out, expected[index]):
+            stderr.write("raised on " + describe(index) + "\\n")
+            print_exc(file=stderr)
+            fail("")
+        if not matches(args, out, expected[index]):
             got = repr(out)
             want = repr(expected[index])
-            print(
-                "AssertionError: wrong output on " + _describe(index)
-                + ": got " + got[:200] + ", expected " + want[:200],
-                file=sys.stderr,
+            fail(
+                "AssertionError: wrong output on " + describe(index)
+                + ": got " + got[:200] + ", expected " + want[:200]
             )
-            return 1
-    sys.stdout = real_stdout
-    return 0
+    sys.stdout = stdout
 
 
-sys.exit(_main())
+_main()
 `;
 }

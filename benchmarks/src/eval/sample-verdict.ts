@@ -25,13 +25,25 @@ export function errorExcerpt(stderr: string): string {
   return tail.length > EXCERPT_CHARACTERS ? tail.slice(-EXCERPT_CHARACTERS) : tail;
 }
 
+/** What {@link judgeRun} needs besides the run. */
+export interface JudgeRunOptions {
+  /** The budget the run had, for the timed-out excerpt. */
+  timeoutSeconds: number;
+  /** The run's pass marker (`createPassMarker`), printed last only when every check ran. */
+  passMarker: string;
+}
+
 /**
- * Turns the run of a check program into a verdict. A run that succeeded is a pass before
- * any failure is classified: a correct program may mention "MemoryError" on stderr, and
- * such text must not turn it into "out of memory".
+ * Turns the run of a check program (built by `buildCheckRun`) into a verdict. It passes
+ * only with exit code 0 AND the run's pass marker as the last line of stdout: a program
+ * that exits early with status 0 never printed it. A pass is decided before any failure
+ * is classified: a correct program may mention "MemoryError" on stderr, and such text
+ * must not turn it into "out of memory".
  */
-export function judgeRun(run: ExecutionResult, timeoutSeconds: number): JudgedRun {
-  if (run.exitCode === 0 && !run.timedOut && run.blocked !== true) {
+export function judgeRun(run: ExecutionResult, options: JudgeRunOptions): JudgedRun {
+  const { timeoutSeconds, passMarker } = options;
+  const marked = lastLine(run.stdout) === passMarker;
+  if (run.exitCode === 0 && marked && !run.timedOut && run.blocked !== true) {
     return { verdict: "passed", result: "passed", errorExcerpt: "" };
   }
   if (run.timedOut) {
@@ -57,7 +69,17 @@ export function judgeRun(run: ExecutionResult, timeoutSeconds: number): JudgedRu
     };
   }
   const excerpt = errorExcerpt(run.stderr);
-  const lastLine = excerpt.split("\n").at(-1)?.trim() ?? "";
-  const reason = lastLine !== "" ? lastLine : `exit code ${run.exitCode ?? "none (killed)"}`;
+  if (run.exitCode === 0) {
+    const reason = run.truncated
+      ? "the output passed the sandbox's limit, so the end of the checks could not be seen"
+      : "the program exited before its checks finished (exit code 0, checks not completed)";
+    return { verdict: "failed", result: `failed: ${reason}`, errorExcerpt: excerpt || reason };
+  }
+  const errorLine = excerpt.split("\n").at(-1)?.trim() ?? "";
+  const reason = errorLine !== "" ? errorLine : `exit code ${run.exitCode ?? "none (killed)"}`;
   return { verdict: "failed", result: `failed: ${reason}`, errorExcerpt: excerpt || reason };
+}
+
+function lastLine(stdout: string): string | undefined {
+  return stdout.trimEnd().split("\n").at(-1)?.trim();
 }

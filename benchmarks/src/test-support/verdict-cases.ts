@@ -11,6 +11,13 @@ import {
   MBPP_PROBLEM,
 } from "./fixture-problems.js";
 
+/** Ways a program can end with exit status 0 before the checks that follow it run. */
+const EARLY_EXITS = [
+  "import sys\nsys.exit(0)\n",
+  "import os\nos._exit(0)\n",
+  "raise SystemExit\n",
+] as const;
+
 async function judge(
   executor: Executor,
   problem: BenchmarkProblem,
@@ -114,6 +121,77 @@ export function defineVerdictCases(executor: () => Executor): void {
       { taskId: CUSTOM_PROBLEM.id, solution: "def square(x):\n    return x * 2\n" },
     ]);
     expect(custom.map((result) => result.verdict)).toEqual(["passed", "failed"]);
+  });
+
+  it("HumanEval: a wrong program that exits early with status 0 fails, in both formats", async () => {
+    const id = ADD_PROBLEM.id;
+    const results = await judge(executor(), ADD_PROBLEM, [
+      ...EARLY_EXITS.map((exit) => ({ taskId: id, completion: `    return a - b\n${exit}` })),
+      ...EARLY_EXITS.map((exit) => ({
+        taskId: id,
+        solution: `def add(a, b):\n    return a * b\n${exit}`,
+      })),
+      // Looks for the pass marker in its standard input and its folder, prints what it found.
+      {
+        taskId: id,
+        solution: `import os, sys\nprint(sys.stdin.read())\nfor name in sorted(os.listdir(".")):\n    print(open(name).read())\n${EARLY_EXITS[0]}`,
+      },
+      // Correct, with output that does not end in a newline: still passes.
+      {
+        taskId: id,
+        solution: "import sys\nsys.stdout.write('no newline')\ndef add(a, b):\n    return a + b\n",
+      },
+    ]);
+    expect(results.map((result) => result.verdict)).toEqual([
+      ...Array(EARLY_EXITS.length * 2 + 1).fill("failed"),
+      "passed",
+    ]);
+    expect(results[0]?.result).toMatch(/^failed: .*exited before its checks finished/);
+  });
+
+  it("MBPP and custom: a wrong program that exits early with status 0 fails, in both formats", async () => {
+    const mbpp = await judge(
+      executor(),
+      MBPP_PROBLEM,
+      EARLY_EXITS.flatMap((exit) => [
+        { taskId: 901, solution: `def double(x):\n    return x + 2\n${exit}` },
+        { taskId: "Mbpp/901", completion: `def double(x):\n    return x + 2\n${exit}` },
+      ]),
+    );
+    expect(mbpp.map((result) => result.verdict)).toEqual(Array(6).fill("failed"));
+    const custom = await judge(
+      executor(),
+      CUSTOM_PROBLEM,
+      EARLY_EXITS.flatMap((exit) => [
+        { taskId: CUSTOM_PROBLEM.id, solution: `def square(x):\n    return x * 2\n${exit}` },
+        { taskId: CUSTOM_PROBLEM.id, completion: `def square(x):\n    return x * 2\n${exit}` },
+      ]),
+    );
+    expect(custom.map((result) => result.verdict)).toEqual(Array(6).fill("failed"));
+  });
+
+  it("HumanEval+: early exits and a candidate rebinding the comparison fail", async () => {
+    const id = HALVE_PLUS_PROBLEM.id;
+    const wrong = "def halve(values):\n    return values\n";
+    const results = await judge(executor(), HALVE_PLUS_PROBLEM, [
+      ...EARLY_EXITS.map((exit) => ({ taskId: id, solution: `${wrong}${exit}` })),
+      // Exits while being called, after loading.
+      { taskId: id, solution: "import os\ndef halve(values):\n    os._exit(0)\n" },
+      { taskId: id, solution: "import sys\ndef halve(values):\n    sys.exit(0)\n" },
+      {
+        taskId: id,
+        solution: `${wrong}import __main__\n__main__._matches = lambda *a: True\n`,
+      },
+      { taskId: id, solution: `${wrong}import builtins\nbuiltins.bool = lambda *a: True\n` },
+      {
+        taskId: id,
+        completion: `    return values\nimport __main__\n__main__._matches = lambda *a: True\n`,
+      },
+    ]);
+    expect(results.map((result) => result.verdict)).toEqual(
+      Array(EARLY_EXITS.length + 5).fill("failed"),
+    );
+    expect(results.at(-1)?.result).toMatch(/wrong output on base input 0/);
   });
 
   it("a correct program that mentions MemoryError on stderr still passes", async () => {
