@@ -13,7 +13,6 @@ export {
   type AgentName,
   callStructured,
   type ModelCall,
-  parseReply,
   type StructuredCallOptions,
   type StructuredCallResult,
 } from "./model-call.js";

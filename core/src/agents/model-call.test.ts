@@ -1,10 +1,22 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { ConfigSchema } from "../config/index.js";
 import { ModelOutputError } from "../errors/index.js";
+import { createOpenAIModel } from "../llm/providers/openai-model.js";
+import {
+  OPENAI_ORIGIN,
+  openAICompletion,
+  openAIHeaders,
+} from "../llm/providers/test-support/openai-wire.js";
+import { createHttpMock } from "../testing/http-mock.js";
 import { createScriptedModel } from "../testing/scripted-model.js";
-import { callStructured, parseReply } from "./model-call.js";
+import { callStructured } from "./model-call.js";
 
 const Schema = z.object({ answer: z.number() });
+
+const http = await createHttpMock();
+afterEach(() => http.verify());
+afterAll(() => http.close());
 
 describe("callStructured", () => {
   it("returns the valid object of the first reply", async () => {
@@ -38,7 +50,14 @@ describe("callStructured", () => {
     const messages = model.requests[1]?.request.messages ?? [];
     expect(messages.map((message) => message.role)).toEqual(["user", "assistant", "user"]);
     expect(messages[1]?.content).toBe('{"answer": "x"}');
-    expect(messages[2]?.content).toContain("answer:");
+    expect(messages[2]?.content).toBe(
+      [
+        "Your previous answer was not valid for the requested JSON schema:",
+        "- answer: Invalid input: expected number, received string",
+        "Answer again with only the corrected JSON, no explanation and no code fence.",
+      ].join("\n"),
+    );
+    expect(result.calls.map((call) => call.output)).toEqual(['{"answer": "x"}', '{"answer":7}']);
   });
 
   it("re-asks when the semantic validation finds problems", async () => {
@@ -54,7 +73,7 @@ describe("callStructured", () => {
     });
 
     expect(result.value.answer).toBe(1);
-    expect(model.requests[1]?.prompt).toContain("- answer must not be negative");
+    expect(model.requests[1]?.prompt).toContain("- (root): answer must not be negative");
   });
 
   it("throws ModelOutputError after the second invalid reply", async () => {
@@ -69,7 +88,9 @@ describe("callStructured", () => {
     });
 
     await expect(failing).rejects.toBeInstanceOf(ModelOutputError);
-    await expect(failing).rejects.toThrow(/still invalid after one corrective re-ask/);
+    await expect(failing).rejects.toThrow(
+      /returned invalid output twice, also after a corrective re-ask/,
+    );
   });
 
   it("counts the tokens of a reply the provider itself rejected, and reports that call", async () => {
@@ -100,13 +121,105 @@ describe("callStructured", () => {
     expect(reported[0]).toBe(150);
     expect(reported).toHaveLength(2);
   });
+
+  it("counts a rejected reply's tokens locally when the provider reported none", async () => {
+    const model = createScriptedModel(["{", { object: { answer: 3 } }]);
+
+    const result = await callStructured({
+      model,
+      schema: Schema,
+      schemaName: "answer",
+      system: "s",
+      user: "u",
+    });
+
+    expect(result.calls[0]).toMatchObject({ output: "{", estimated: true });
+    expect(result.calls[0]?.inputTokens).toBeGreaterThan(0);
+    expect(result.calls[0]?.outputTokens).toBe(1);
+  });
 });
 
-describe("parseReply", () => {
-  it("accepts JSON in a Markdown fence", () => {
-    expect(parseReply(Schema, 'Here:\n```json\n{"answer": 1}\n```')).toEqual({
-      success: true,
-      data: { answer: 1 },
+describe("callStructured over a real provider at the wire level", () => {
+  const openAI = () =>
+    createOpenAIModel({
+      model: "gpt-4o-mini",
+      apiKey: "sk-test",
+      llm: { ...ConfigSchema.parse({}).llm, maxRetries: 0 },
+      random: () => 0.5,
     });
+
+  it("re-asks after a semantic problem and reports every call with its usage", async () => {
+    http
+      .scope(OPENAI_ORIGIN)
+      .post("/v1/chat/completions")
+      .reply(200, openAICompletion('{"answer": -4}'), openAIHeaders())
+      .post("/v1/chat/completions")
+      .reply(
+        200,
+        openAICompletion('```json\n{"answer": 4}\n```', {
+          usage: { prompt_tokens: 70, completion_tokens: 9 },
+        }),
+        openAIHeaders(),
+      );
+    const reported: Array<{ tokens: number; output: string }> = [];
+    let clock = 0;
+
+    const result = await callStructured({
+      model: openAI(),
+      schema: Schema,
+      schemaName: "answer",
+      system: "You answer.",
+      user: "What is 2 + 2?",
+      validate: (value) => (value.answer < 0 ? ["answer must not be negative"] : []),
+      onCall: (call) => {
+        reported.push({ tokens: call.inputTokens + call.outputTokens, output: call.output });
+      },
+      now: () => (clock += 5),
+    });
+
+    expect(result.value).toEqual({ answer: 4 });
+    expect(reported).toEqual([
+      { tokens: 32, output: '{"answer": -4}' },
+      { tokens: 79, output: '```json\n{"answer": 4}\n```' },
+    ]);
+    expect(result.calls[1]).toMatchObject({
+      input: [
+        "You answer.",
+        "What is 2 + 2?",
+        '{"answer": -4}',
+        "Your previous answer was not valid for the requested JSON schema:\n- (root): answer must not be negative\nAnswer again with only the corrected JSON, no explanation and no code fence.",
+      ].join("\n"),
+      model: "gpt-4o-mini-2024-07-18",
+      durationMs: 5,
+    });
+    const reAsk = http.requests[1]?.json as { messages: Array<{ role: string; content: string }> };
+    expect(reAsk.messages.map((message) => message.role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "user",
+    ]);
+    expect(reAsk.messages[3]?.content).toContain("- (root): answer must not be negative");
+  });
+
+  it("stops between calls when onCall throws, without the re-ask", async () => {
+    http
+      .scope(OPENAI_ORIGIN)
+      .post("/v1/chat/completions")
+      .reply(200, openAICompletion("not json"), openAIHeaders());
+
+    const failing = callStructured({
+      model: openAI(),
+      schema: Schema,
+      schemaName: "answer",
+      system: "You answer.",
+      user: "What is 2 + 2?",
+      onCall: () => {
+        throw new Error("budget exceeded");
+      },
+    });
+
+    await expect(failing).rejects.toThrow("budget exceeded");
+    expect(http.requests).toHaveLength(1);
   });
 });

@@ -83,12 +83,22 @@ describe("replaying a run with a corrective re-ask", () => {
 
     // Replay: no interceptor is left, so any HTTP call would fail the test.
     const replayer = createReplayModel({ mode: "replay", cassettePath, id: "openai/gpt-4o-mini" });
-    const replayed = await generateObject(replayer, Plan, request);
+    const calls: Array<{ rejected: boolean; inputTokens: number }> = [];
+    const replayed = await generateObject(replayer, Plan, {
+      ...request,
+      onCall: (call) => {
+        calls.push({ rejected: call.issues.length > 0, inputTokens: call.usage.inputTokens });
+      },
+    });
 
     expect(http.requests).toHaveLength(2);
     expect(replayed.object).toEqual(recorded.object);
     expect(replayed.usage).toEqual({ inputTokens: 85, outputTokens: 16, estimated: false });
     expect(replayed.usage).toEqual(recorded.usage);
+    expect(calls).toEqual([
+      { rejected: true, inputTokens: 25 },
+      { rejected: false, inputTokens: 60 },
+    ]);
   });
 
   it("throws the recorded ModelOutputError with its output, issues and usage", async () => {

@@ -1,4 +1,9 @@
-export { generateObject, type ObjectResult } from "./generate-object.js";
+export {
+  type GenerateObjectRequest,
+  generateObject,
+  type ObjectCall,
+  type ObjectResult,
+} from "./generate-object.js";
 export { jsonInstructions, withJsonInstructions } from "./json-instructions.js";
 export { isStrictCompatible, type JsonSchema, toJsonSchema } from "./json-schema.js";
 export {
