@@ -48,6 +48,19 @@ describe("classifyComplexityWithModel", () => {
     expect(result.source).toBe("llm");
   });
 
+  it("reads an answer with prose around the JSON, as every structured reader does", async () => {
+    const model = createFakeModel("ollama/llama3:8b", [
+      'Here is my assessment: {"level": "medium", "confidence": 0.7, "reasoning": "A class with file handling."} Hope that helps.',
+    ]);
+
+    const result = await classifyComplexityWithModel("Parse a CSV file into records", {
+      model,
+      routing,
+    });
+
+    expect(result).toMatchObject({ level: "medium", confidence: 0.7, source: "llm" });
+  });
+
   it.each([
     [
       "a provider error",

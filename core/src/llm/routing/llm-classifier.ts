@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { LanguageModel } from "../language-model.js";
+import { parseModelOutputOrThrow } from "../structured/parse-model-output.js";
 import {
   COMPLEXITY_LEVELS,
   type ComplexityAssessment,
@@ -55,7 +56,16 @@ export async function classifyComplexityWithModel(
       schemaName: "complexity",
       signal: options.signal,
     });
-    const answer = ComplexityAnswerSchema.parse(result.object ?? parseJson(result.text));
+    // Providers parse with the schema already; a model that answered text only is read the
+    // same way (fences and prose stripped), and an answer outside the contract throws.
+    const answer =
+      result.object !== undefined
+        ? ComplexityAnswerSchema.parse(result.object)
+        : parseModelOutputOrThrow(result.text, ComplexityAnswerSchema, {
+            provider: options.model.provider,
+            model: options.model.model,
+            usage: result.usage,
+          });
     options.logger?.debug(
       { model: options.model.id, level: answer.level, confidence: answer.confidence },
       "LLM classifier answered",
@@ -76,10 +86,4 @@ export async function classifyComplexityWithModel(
     );
     return heuristic;
   }
-}
-
-/** Parses a model's text as JSON, without the code fences models like to add. */
-function parseJson(text: string): unknown {
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
-  return JSON.parse((fenced?.[1] ?? text).trim());
 }
