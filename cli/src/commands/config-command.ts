@@ -1,7 +1,7 @@
 import {
-  CONFIG_FILE_VARIABLE,
   type Config,
   ENVIRONMENT_VARIABLES,
+  EXTRA_ENVIRONMENT_VARIABLES,
   maskSecrets,
   settingLeaves,
 } from "@codeforge/core";
@@ -12,13 +12,10 @@ import { EXIT_CODES } from "../exit-codes.js";
 import { loadCliConfig, resolveConfigFile } from "../load-cli-config.js";
 import type { CommandRegistrar } from "./index.js";
 
-/** `CODEFORGE_*` variables that are read by something other than the configuration. */
-const OTHER_CODEFORGE_VARIABLES = new Set([
-  CONFIG_FILE_VARIABLE,
-  "CODEFORGE_REQUIRE_SERVICES",
-  "CODEFORGE_TEST_DATABASE_URL",
-  "CODEFORGE_WRITE_CONFIG_DOCS",
-]);
+/** Variables read by something other than the configuration (the same list the docs show). */
+const OTHER_CODEFORGE_VARIABLES = new Set(
+  EXTRA_ENVIRONMENT_VARIABLES.map((variable) => variable.name),
+);
 
 /** `CODEFORGE_*` variables that set nothing: most likely typos, which would otherwise go unnoticed. */
 function unknownVariables(env: CliContext["env"]): string[] {

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
@@ -48,6 +49,48 @@ describe("environment reference", () => {
     expect(timeout).toMatchObject({ allowed: "between 5 and 120", defaultValue: "30" });
     const guard = environmentReference().find((row) => row.name === "CODEFORGE_SANDBOX_GUARD");
     expect(guard?.allowed).toBe("one of block, warn, off");
+  });
+
+  it("gives each URL setting an example of its own, not Ollama's address", () => {
+    const allowed = (name: string) =>
+      environmentReference().find((row) => row.name === name)?.allowed;
+
+    expect(allowed("OPENAI_BASE_URL")).toBe("a URL such as https://api.openai.com/v1");
+    expect(allowed("ANTHROPIC_BASE_URL")).toBe("a URL such as https://api.anthropic.com");
+    expect(allowed("OTEL_EXPORTER_OTLP_ENDPOINT")).toBe("a URL such as http://127.0.0.1:4318");
+    expect(allowed("OLLAMA_HOST")).toContain("http://127.0.0.1:11434");
+  });
+
+  it("lists every CODEFORGE_ variable the sources and scripts read, and Docker's", () => {
+    const root = fileURLToPath(new URL("../../../", import.meta.url));
+    const read = new Set<string>();
+    for (const folder of [
+      "core/src",
+      "cli/src",
+      "cli/bin",
+      "sandbox/src",
+      "sandbox/scripts",
+      "benchmarks/src",
+      "benchmarks/scripts",
+    ]) {
+      const files = readdirSync(join(root, folder), { recursive: true, encoding: "utf8" }).filter(
+        // Tests name made-up variables (typos for config check to catch); only code counts.
+        (file) => /\.(ts|js|sh)$/.test(file) && !/\.test\.ts$/.test(file),
+      );
+      for (const file of files) {
+        const text = readFileSync(join(root, folder, file), "utf8");
+        for (const [name] of text.matchAll(/\bCODEFORGE_[A-Z][A-Z0-9_]*\b/g)) read.add(name);
+      }
+    }
+    const documented = new Set(environmentReference().map((row) => row.name));
+
+    expect([...read].filter((name) => !documented.has(name)).sort()).toEqual([]);
+    for (const name of ["DOCKER_HOST", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"]) {
+      expect(environmentReference().find((row) => row.name === name)).toMatchObject({
+        path: "",
+        readBy: "dockerode",
+      });
+    }
   });
 
   it(".env.example lists exactly the table's variables, each with a comment", () => {

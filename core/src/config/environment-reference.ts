@@ -1,12 +1,19 @@
 import { ConfigSchema } from "./config-schema.js";
 import { schemaAtPath } from "./config-schema-walk.js";
-import { CONFIG_FILE_VARIABLE, ENVIRONMENT_VARIABLES } from "./environment-variables.js";
+import {
+  CONFIG_FILE_VARIABLE,
+  ENVIRONMENT_VARIABLES,
+  EXTRA_ENVIRONMENT_VARIABLES,
+  type ExtraEnvironmentVariable,
+} from "./environment-variables.js";
 
 /** One row of the variable reference: a variable with what it accepts and its default. */
 export interface EnvironmentReferenceRow {
   readonly name: string;
-  /** The setting's dotted path, or empty for {@link CONFIG_FILE_VARIABLE}. */
+  /** The setting's dotted path, or empty for a variable that is not a setting. */
   readonly path: string;
+  /** Who reads a variable that is not a setting (`readBy`); empty for a setting. */
+  readonly readBy: string;
   readonly description: string;
   /** What the schema accepts, e.g. "between 5 and 120". */
   readonly allowed: string;
@@ -33,26 +40,37 @@ function defaultAt(path: string): string {
   return value === undefined ? "" : String(value);
 }
 
-/** Every variable CodeForge reads, with allowed values and defaults taken from the schema. */
+function extraRow(variable: ExtraEnvironmentVariable): EnvironmentReferenceRow {
+  return {
+    name: variable.name,
+    path: "",
+    readBy: variable.readBy,
+    description: variable.description,
+    allowed: variable.allowed,
+    defaultValue: variable.defaultValue,
+    secret: false,
+  };
+}
+
+/**
+ * Every variable CodeForge reads: the configuration file's, the settings (allowed values and
+ * defaults taken from the schema), then those read by libraries, tests and scripts.
+ */
 export function environmentReference(): EnvironmentReferenceRow[] {
+  const isConfigFile = (variable: ExtraEnvironmentVariable) =>
+    variable.name === CONFIG_FILE_VARIABLE;
   return [
-    {
-      name: CONFIG_FILE_VARIABLE,
-      path: "",
-      description:
-        "YAML configuration file for the CLI (else codeforge.yml or .github/codeforge.yml)",
-      allowed: "a file path",
-      defaultValue: "",
-      secret: false,
-    },
+    ...EXTRA_ENVIRONMENT_VARIABLES.filter(isConfigFile).map(extraRow),
     ...ENVIRONMENT_VARIABLES.map((variable) => ({
       name: variable.name,
       path: variable.path,
+      readBy: "",
       description: variable.description,
-      allowed: allowedValues(variable.path),
+      allowed: variable.allowed ?? allowedValues(variable.path),
       defaultValue: defaultAt(variable.path),
       secret: variable.secret,
     })),
+    ...EXTRA_ENVIRONMENT_VARIABLES.filter((variable) => !isConfigFile(variable)).map(extraRow),
   ];
 }
 
@@ -60,14 +78,19 @@ export function environmentReference(): EnvironmentReferenceRow[] {
 export function renderEnvExample(): string {
   const lines = [
     "# Every environment variable CodeForge reads. All are optional; an empty value counts as unset.",
-    "# Precedence, later wins: defaults -> environment -> YAML file -> command-line flags.",
+    "# Settings' precedence, later wins: defaults -> environment -> YAML file -> command-line flags.",
+    "# The variables after the settings are read by the CLI, libraries, tests or scripts, not loadConfig.",
     "# Generated from core/src/config/environment-variables.ts (see docs/configuration.md).",
   ];
   let section: string | undefined;
   for (const row of environmentReference()) {
-    const rowSection = row.path.split(".")[0] ?? "";
+    const rowSection = row.path
+      ? (row.path.split(".")[0] ?? "")
+      : row.name === CONFIG_FILE_VARIABLE
+        ? "files"
+        : `read by ${row.readBy}, not a setting`;
     if (rowSection !== section) {
-      lines.push("", `# --- ${rowSection || "files"} ---`);
+      lines.push("", `# --- ${rowSection} ---`);
       section = rowSection;
     }
     const details = [row.allowed, row.defaultValue === "" ? "" : `default ${row.defaultValue}`]
@@ -86,7 +109,7 @@ function cell(text: string): string {
 export function renderEnvironmentTable(): string {
   const rows = environmentReference().map(
     (row) =>
-      `| \`${row.name}\` | ${row.path ? `\`${row.path}\`` : "—"} | ${cell(row.allowed)} | ${
+      `| \`${row.name}\` | ${row.path ? `\`${row.path}\`` : `— (read by ${row.readBy})`} | ${cell(row.allowed)} | ${
         row.defaultValue === "" ? "—" : `\`${cell(row.defaultValue)}\``
       } | ${cell(row.description)}${row.secret ? " (secret: never printed)" : ""} |`,
   );

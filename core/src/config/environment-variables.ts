@@ -8,6 +8,8 @@ export interface EnvironmentVariable {
   readonly description: string;
   /** Its value must never be shown (error messages, `config show`, logs). */
   readonly secret: boolean;
+  /** What it accepts, where the schema's own wording is too generic (a URL's example). */
+  readonly allowed?: string;
 }
 
 interface SettingSpec {
@@ -16,6 +18,7 @@ interface SettingSpec {
   /** A conventional name (`OPENAI_API_KEY`) instead of the derived `CODEFORGE_<SECTION>_<KEY>`. */
   readonly name?: string;
   readonly secret?: boolean;
+  readonly allowed?: string;
 }
 
 /** The one list the variable table is derived from: every setting a variable can set. */
@@ -29,6 +32,7 @@ const SETTINGS: readonly SettingSpec[] = [
   {
     path: "providers.openai.baseUrl",
     name: "OPENAI_BASE_URL",
+    allowed: "a URL such as https://api.openai.com/v1",
     description: "OpenAI-compatible endpoint instead of api.openai.com",
   },
   {
@@ -45,6 +49,7 @@ const SETTINGS: readonly SettingSpec[] = [
   {
     path: "providers.anthropic.baseUrl",
     name: "ANTHROPIC_BASE_URL",
+    allowed: "a URL such as https://api.anthropic.com",
     description: "Anthropic endpoint instead of api.anthropic.com",
   },
   {
@@ -134,6 +139,7 @@ const SETTINGS: readonly SettingSpec[] = [
   {
     path: "telemetry.otlpEndpoint",
     name: "OTEL_EXPORTER_OTLP_ENDPOINT",
+    allowed: "a URL such as http://127.0.0.1:4318",
     description: "OTLP/HTTP endpoint for traces and metrics; unset disables telemetry",
   },
   {
@@ -169,9 +175,119 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = Object.free
       path: spec.path,
       description: spec.description,
       secret: spec.secret ?? false,
+      ...(spec.allowed ? { allowed: spec.allowed } : {}),
     }),
   ),
 );
 
 /** The variable that names a configuration file for the CLI (not itself a setting). */
 export const CONFIG_FILE_VARIABLE = "CODEFORGE_CONFIG";
+
+/**
+ * A variable read outside the configuration: by the CLI itself, a library CodeForge uses,
+ * the test suites or a build script. Documented with the settings, but `loadConfig` ignores it.
+ */
+export interface ExtraEnvironmentVariable {
+  readonly name: string;
+  /** Who reads it, e.g. "dockerode", "tests". */
+  readonly readBy: string;
+  /** One line for `.env.example` and the docs. */
+  readonly description: string;
+  readonly allowed: string;
+  /** What applies when it is unset; empty when nothing does. */
+  readonly defaultValue: string;
+}
+
+/**
+ * Every variable CodeForge or a library it uses reads that is not a setting, so the docs
+ * and `.env.example` list all of them and `config check` does not take one for a typo.
+ */
+export const EXTRA_ENVIRONMENT_VARIABLES: readonly ExtraEnvironmentVariable[] = Object.freeze(
+  [
+    {
+      name: CONFIG_FILE_VARIABLE,
+      readBy: "the CLI",
+      description:
+        "YAML configuration file for the CLI (else codeforge.yml or .github/codeforge.yml)",
+      allowed: "a file path",
+      defaultValue: "",
+    },
+    {
+      name: "NO_COLOR",
+      readBy: "the CLI",
+      description: "Any value turns off colour in doctor's output",
+      allowed: "any value",
+      defaultValue: "",
+    },
+    {
+      name: "DOCKER_HOST",
+      readBy: "dockerode",
+      description: "Docker engine the sandbox uses (also the docker CLI's in the image scripts)",
+      allowed: "unix:///path, tcp://host:port or ssh://user@host",
+      defaultValue: "unix:///var/run/docker.sock",
+    },
+    {
+      name: "DOCKER_TLS_VERIFY",
+      readBy: "dockerode",
+      description: "1 talks HTTPS to a tcp:// DOCKER_HOST (port 2376 always does)",
+      allowed: "1 or unset",
+      defaultValue: "",
+    },
+    {
+      name: "DOCKER_CERT_PATH",
+      readBy: "dockerode",
+      description: "Folder with ca.pem, cert.pem and key.pem for a TLS DOCKER_HOST",
+      allowed: "a folder path",
+      defaultValue: "",
+    },
+    {
+      name: "XDG_CACHE_HOME",
+      readBy: "the benchmarks",
+      description: "Cache root; downloaded datasets go to its codeforge/datasets",
+      allowed: "a folder path",
+      defaultValue: "~/.cache",
+    },
+    {
+      name: "CODEFORGE_BENCH_PYTHON",
+      readBy: "the benchmarks",
+      description: "Python interpreter of bench:eval's unsandboxed speed baseline",
+      allowed: "an executable path",
+      defaultValue: "/usr/bin/python3, else python3 on PATH",
+    },
+    {
+      name: "CODEFORGE_DEBIAN_MIRROR",
+      readBy: "the sandbox image build",
+      description: "Debian mirror the offline sandbox image build installs from",
+      allowed: "a URL such as http://deb.debian.org/debian",
+      defaultValue: "http://deb.debian.org/debian",
+    },
+    {
+      name: "CODEFORGE_DEBIAN_SECURITY",
+      readBy: "the sandbox image build",
+      description: "Debian security mirror of the offline image build; none leaves it out",
+      allowed: "a URL such as http://deb.debian.org/debian-security, or none",
+      defaultValue: "http://deb.debian.org/debian-security",
+    },
+    {
+      name: "CODEFORGE_TEST_DATABASE_URL",
+      readBy: "the tests",
+      description: "Postgres server the *.int.test.ts store suites run against",
+      allowed: "a postgres:// URL",
+      defaultValue: "",
+    },
+    {
+      name: "CODEFORGE_REQUIRE_SERVICES",
+      readBy: "the tests",
+      description: "1 makes a suite whose service (Docker, Postgres) is missing fail, not skip",
+      allowed: "1 or unset",
+      defaultValue: "",
+    },
+    {
+      name: "CODEFORGE_WRITE_CONFIG_DOCS",
+      readBy: "the tests",
+      description: "1 regenerates .env.example and this table instead of checking them",
+      allowed: "1 or unset",
+      defaultValue: "",
+    },
+  ].map((variable) => Object.freeze(variable)),
+);

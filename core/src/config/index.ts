@@ -29,6 +29,8 @@ export {
   CONFIG_FILE_VARIABLE,
   ENVIRONMENT_VARIABLES,
   type EnvironmentVariable,
+  EXTRA_ENVIRONMENT_VARIABLES,
+  type ExtraEnvironmentVariable,
   variableNameFor,
 } from "./environment-variables.js";
 export { type LoadConfigOptions, loadConfig } from "./load-config.js";
