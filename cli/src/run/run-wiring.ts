@@ -9,9 +9,11 @@ import {
   type LanguageModel,
   type Logger,
   type ModelRouter,
+  noProviderMessage,
   openStore,
   type PipelineTaskStore,
   PROVIDER_NAMES,
+  type Pricing,
   type ProviderName,
   parseModelChoice,
   SandboxError,
@@ -76,12 +78,9 @@ export async function checkSandboxReady(
   }
 }
 
-/** The message when no provider can answer: the three ways to configure one. */
+/** The message when no provider can answer: core's three ways to set one up, and where to check. */
 export const NO_PROVIDER_MESSAGE = [
-  "No LLM provider is configured. Configure one of these three:",
-  "  1. OpenAI: set OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible endpoint)",
-  "  2. Anthropic: set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL for a proxy)",
-  "  3. Ollama: start a local server (ollama serve), or set OLLAMA_HOST to a running one",
+  noProviderMessage(),
   "The same settings can go in codeforge.yml (providers.openai.apiKey, …). `codeforge doctor` checks them; `npm run demo` runs without any.",
 ].join("\n");
 
@@ -126,6 +125,21 @@ export function resolvePinnedModel(
   return { provider, model: pinned.model ?? PROVIDER_DEFAULT_MODELS[provider] };
 }
 
+/**
+ * One pricing table per run (per configuration object), shared by the router's estimates and
+ * the cost tracker, so both price a model alike and an unknown model is warned about once.
+ */
+const pricingByConfig = new WeakMap<Readonly<Config>, Pricing>();
+
+function runPricing(config: Readonly<Config>, logger: Logger): Pricing {
+  let pricing = pricingByConfig.get(config);
+  if (!pricing) {
+    pricing = createPricing(config.pricing, { logger });
+    pricingByConfig.set(config, pricing);
+  }
+  return pricing;
+}
+
 /** The real parts: provider SDKs, the router, the Docker sandbox, the store, the cost tracker. */
 export const realRunWiring: RunWiring = {
   async models(config, logger, pinned) {
@@ -134,6 +148,7 @@ export const realRunWiring: RunWiring = {
     const router = createRouter({
       config,
       createModel: (routed) => createLanguageModel(routed, config, { logger }),
+      pricing: runPricing(config, logger),
       logger,
     });
     if ((await router.availableProviders()).length === 0) throw new UsageError(NO_PROVIDER_MESSAGE);
@@ -151,7 +166,7 @@ export const realRunWiring: RunWiring = {
   },
   costTracker(config, logger) {
     return new CostTracker({
-      pricing: createPricing(config.pricing, { logger }),
+      pricing: runPricing(config, logger),
       baselineModel: config.routing.baselineModel,
     });
   },

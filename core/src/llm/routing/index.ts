@@ -17,6 +17,12 @@ export {
   type ModelChoice,
   parseModelChoice,
 } from "./model-choice.js";
+export {
+  NO_PROVIDER_FIX,
+  NO_PROVIDER_HEADLINE,
+  noProviderMessage,
+  providerSetupAdvice,
+} from "./no-provider-advice.js";
 export { NoProviderError } from "./no-provider-error.js";
 export { createOllamaProbe, type OllamaProbeOptions } from "./ollama-probe.js";
 export {

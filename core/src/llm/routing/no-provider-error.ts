@@ -1,4 +1,5 @@
 import { ConfigError, type ConfigIssue } from "../../errors/config-error.js";
+import { NO_PROVIDER_HEADLINE } from "./no-provider-advice.js";
 
 /**
  * No LLM provider can serve a task: no key is set and Ollama does not answer. Its issues
@@ -7,7 +8,7 @@ import { ConfigError, type ConfigIssue } from "../../errors/config-error.js";
 export class NoProviderError extends ConfigError {
   constructor(issues: readonly ConfigIssue[]) {
     super(issues);
-    this.message = `No LLM provider is available. Set up at least one:\n${issues
+    this.message = `${NO_PROVIDER_HEADLINE}\n${issues
       .map((issue) => `  - ${issue.source}: ${issue.message}`)
       .join("\n")}`;
   }

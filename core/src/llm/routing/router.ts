@@ -11,6 +11,7 @@ import {
 } from "./complexity.js";
 import { classifyComplexityWithModel } from "./llm-classifier.js";
 import { formatModelChoice, type ModelChoice, parseModelChoice } from "./model-choice.js";
+import { providerSetupAdvice } from "./no-provider-advice.js";
 import { NoProviderError } from "./no-provider-error.js";
 import { createOllamaProbe } from "./ollama-probe.js";
 
@@ -133,19 +134,17 @@ export function createRouter(options: RouterOptions): Router {
     {
       path: "providers.openai.apiKey",
       source: "OPENAI_API_KEY",
-      message:
-        "is not set: set it to use OpenAI (or an OpenAI-compatible endpoint with OPENAI_BASE_URL)",
+      message: `is not set: ${providerSetupAdvice("openai")}`,
     },
     {
       path: "providers.anthropic.apiKey",
       source: "ANTHROPIC_API_KEY",
-      message: "is not set: set it to use Anthropic",
+      message: `is not set: ${providerSetupAdvice("anthropic")}`,
     },
     {
       path: "providers.ollama.host",
       source: `OLLAMA_HOST=${config.providers.ollama.host}`,
-      message:
-        "does not answer: start Ollama (ollama serve) or point OLLAMA_HOST at a running server",
+      message: `does not answer: ${providerSetupAdvice("ollama")}`,
     },
   ];
 
