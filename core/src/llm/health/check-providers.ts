@@ -3,6 +3,7 @@ import type { HealthCheckResult } from "../../health/health-check.js";
 import type { ProviderName } from "../language-model.js";
 import type { ComplexityLevel } from "../routing/complexity.js";
 import { parseModelChoice } from "../routing/model-choice.js";
+import { NO_PROVIDER_FIX } from "../routing/no-provider-advice.js";
 
 /** Options of {@link checkProviders}. */
 export interface CheckProvidersOptions {
@@ -123,13 +124,19 @@ export async function checkProviders(
     ok: usable.length > 0,
     required: true,
     detail: usable.length > 0 ? `usable: ${usable.join(", ")}` : "no provider can answer",
-    ...(usable.length > 0
-      ? {}
-      : {
-          fix: "set OPENAI_API_KEY or ANTHROPIC_API_KEY, or start Ollama (ollama serve) and set OLLAMA_HOST",
-        }),
+    ...(usable.length > 0 ? {} : { fix: noUsableProviderFix(results, cloudKeySet) }),
   });
   return results;
+}
+
+/**
+ * With a key set, setting one is not the fix: the key was rejected or its endpoint is
+ * unreachable, which the failing provider lines above already say how to fix.
+ */
+function noUsableProviderFix(results: readonly HealthCheckResult[], cloudKeySet: boolean): string {
+  if (!cloudKeySet) return NO_PROVIDER_FIX;
+  const failing = results.filter((result) => !result.ok).map((result) => result.name);
+  return `follow the fix on the ${failing.join(", ")} line${failing.length > 1 ? "s" : ""} above: a key is set, so check that it is valid and that its endpoint is reachable from this machine (network, proxy, base URL)`;
 }
 
 function cloudResult(
