@@ -123,7 +123,11 @@ describe("callStructured", () => {
   });
 
   it("counts a rejected reply's tokens locally when the provider reported none", async () => {
-    const model = createScriptedModel(["{", { object: { answer: 3 } }]);
+    const rejected = new ModelOutputError("the reply is not valid JSON", {
+      output: "{",
+      issues: [{ path: "", message: "The answer is not valid JSON" }],
+    });
+    const model = createScriptedModel([{ error: rejected }, { object: { answer: 3 } }]);
 
     const result = await callStructured({
       model,

@@ -1,7 +1,6 @@
 import { countTokens } from "gpt-tokenizer";
-import type { z } from "zod";
-import { ModelOutputError } from "../errors/index.js";
 import type { GenerateRequest, GenerateResult, LanguageModel } from "../llm/index.js";
+import { parseModelOutputOrThrow } from "../llm/structured/index.js";
 
 /** What a scripted reply may be: raw text, an object (sent as JSON), or computed from the request. */
 export type ScriptedReply =
@@ -95,7 +94,14 @@ export function createScriptedModel(
       latencyMs: options.latencyMs ?? 0,
       model: modelName,
     };
-    if (request.schema) result.object = parseObject(request.schema, text);
+    // Parsed as a provider parses: code fences stripped, zod issues in the error, usage kept.
+    if (request.schema) {
+      result.object = parseModelOutputOrThrow(text, request.schema, {
+        provider,
+        model: modelName,
+        usage: result.usage,
+      });
+    }
     return result;
   }
 
@@ -109,27 +115,4 @@ export function createScriptedModel(
     },
     remaining: () => replies.length - next,
   };
-}
-
-function parseObject<T>(schema: z.ZodType<T>, text: string): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new ModelOutputError("The model's reply is not valid JSON.", {
-      output: text,
-      issues: [{ path: "", message: error instanceof Error ? error.message : String(error) }],
-    });
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new ModelOutputError("The model's reply does not match the requested shape.", {
-      output: text,
-      issues: parsed.error.issues.map((issue) => ({
-        path: issue.path.join("."),
-        message: issue.message,
-      })),
-    });
-  }
-  return parsed.data;
 }

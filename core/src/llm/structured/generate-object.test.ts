@@ -41,7 +41,12 @@ describe("generateObject", () => {
   });
 
   it("throws ModelOutputError with validate's problems and both calls' usage", async () => {
-    const model = createScriptedModel(["not json", { object: { steps: [] } }]);
+    // A provider that rejects a reply without reporting its usage.
+    const rejected = new ModelOutputError("the reply is not valid JSON", {
+      output: "not json",
+      issues: [{ path: "", message: "The answer is not valid JSON" }],
+    });
+    const model = createScriptedModel([{ error: rejected }, { object: { steps: [] } }]);
 
     const error = await generateObject(model, Steps, { ...request, validate: noEmptySteps }).catch(
       (caught: unknown) => caught,
