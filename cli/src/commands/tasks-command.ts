@@ -23,7 +23,11 @@ import { type CliContext, writeLine } from "../cli-context.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { loadCliConfig } from "../load-cli-config.js";
+import { formatDuration, formatUsd } from "../run/format.js";
 import type { CommandRegistrar } from "./index.js";
+
+/** Durations as `codeforge run` shows them: `850ms`, `12.3s`, `4m 05s` (one implementation). */
+export { formatDuration } from "../run/format.js";
 
 /** The flags of `codeforge tasks list`, as commander hands them over. */
 export interface TaskListFlags {
@@ -102,18 +106,9 @@ function parseMoment(flag: string, value: string, now: Date, edge: "start" | "en
   return dateOnly && edge === "end" ? new Date(parsed.getTime() + DAY_MS) : parsed;
 }
 
-/** `$0.0123`: four decimals, enough for one cheap model call. */
-export function formatCost(usd: number): string {
-  return `$${usd.toFixed(4)}`;
-}
-
-/** `850ms`, `12.3s`, `4m 05s`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return `${minutes}m ${String(seconds).padStart(2, "0")}s`;
+/** Costs in the tables and summaries: four decimals each, so a column lines up. */
+function formatCost(usd: number): string {
+  return formatUsd(usd, { fixedDecimals: true });
 }
 
 function formatTime(date: Date): string {

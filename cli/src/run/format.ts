@@ -7,8 +7,15 @@ export function formatDuration(ms: number): string {
   return `${minutes}m ${String(seconds).padStart(2, "0")}s`;
 }
 
+/** Options of {@link formatUsd}. */
+export interface FormatUsdOptions {
+  /** Always four decimals (`$0.0000`, `$1.2300`), so a table's cost column lines up. */
+  fixedDecimals?: boolean;
+}
+
 /** USD with enough digits for sub-cent model calls: `$0.0004`, `$1.23`. */
-export function formatUsd(usd: number): string {
+export function formatUsd(usd: number, options: FormatUsdOptions = {}): string {
+  if (options.fixedDecimals) return `$${usd.toFixed(4)}`;
   if (usd === 0) return "$0";
   return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
