@@ -1,4 +1,10 @@
-import { createFakeExecutor, createHttpMock } from "@codeforge/core/testing";
+import {
+  createFakeExecutor,
+  createHttpMock,
+  OPENAI_ORIGIN,
+  openAICompletion,
+  openAIHeaders,
+} from "@codeforge/core/testing";
 import { Command } from "commander";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { ExitCodeBox } from "../command-action.js";
@@ -13,37 +19,6 @@ afterAll(() => http.close());
 
 const CODE = 'def add(a: int, b: int) -> int:\n    """Sum of a and b."""\n    return a + b\n';
 
-/** A Chat Completions answer in OpenAI's documented wire format. */
-function completion(content: string, usage: { prompt_tokens: number; completion_tokens: number }) {
-  return {
-    id: "chatcmpl-C3x9a7PqLmN2oT8fYk4",
-    object: "chat.completion",
-    created: 1_767_225_600,
-    model: "gpt-4o-mini-2024-07-18",
-    choices: [
-      {
-        index: 0,
-        message: { role: "assistant", content, refusal: null, annotations: [] },
-        logprobs: null,
-        finish_reason: "stop",
-      },
-    ],
-    usage: {
-      ...usage,
-      total_tokens: usage.prompt_tokens + usage.completion_tokens,
-      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-      completion_tokens_details: {
-        reasoning_tokens: 0,
-        audio_tokens: 0,
-        accepted_prediction_tokens: 0,
-        rejected_prediction_tokens: 0,
-      },
-    },
-    service_tier: "default",
-    system_fingerprint: "fp_34a54ae93c",
-  };
-}
-
 describe("codeforge run against OpenAI's wire format", () => {
   it("asks for the coder's strict JSON schema, runs the answer and reports tokens and cost from the usage", async () => {
     const segment = {
@@ -53,15 +28,14 @@ describe("codeforge run against OpenAI's wire format", () => {
       explanation: "adds",
     };
     http
-      .scope("https://api.openai.com")
+      .scope(OPENAI_ORIGIN)
       .post("/v1/chat/completions")
       .reply(
         200,
-        completion(JSON.stringify(segment), { prompt_tokens: 300, completion_tokens: 120 }),
-        {
-          "content-type": "application/json",
-          "x-request-id": "req_run_1",
-        },
+        openAICompletion(JSON.stringify(segment), {
+          usage: { prompt_tokens: 300, completion_tokens: 120 },
+        }),
+        openAIHeaders("req_run_1"),
       );
     const executor = createFakeExecutor([
       { stdout: "[]\n" },

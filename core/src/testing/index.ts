@@ -1,3 +1,10 @@
+export {
+  OPENAI_ORIGIN,
+  openAICompletion,
+  openAIError,
+  openAIHeaders,
+  openAIStream,
+} from "../llm/providers/test-support/openai-wire.js";
 export { createTestStore, type TestStore } from "../store/create-test-store.js";
 export { createFakeExecutor, type FakeExecution, type FakeExecutor } from "./fake-executor.js";
 export {
