@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { createScriptedModel, type ScriptedModel } from "../../testing/scripted-model.js";
 import type { GenerateRequest } from "../language-model.js";
-import { createFakeModel } from "../routing/test-support/fake-model.js";
 import { CassetteEntrySchema, cassetteRequestOf, hashCassetteRequest } from "./cassette.js";
 import { CassetteError, ReplayMissError } from "./replay-errors.js";
 import { createReplayModel } from "./replay-model.js";
@@ -31,15 +31,11 @@ describe("createReplayModel", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function recordTwoCalls(): Promise<void> {
-    const inner = createFakeModel(
-      "openai/gpt-4o-mini",
-      ["print('hi')", '{"steps": ["read", "filter"]}'],
-      {
-        inputTokens: 42,
-        outputTokens: 7,
-      },
-    );
+  /** Records two calls; the inner model's requests hold the usage it answered with. */
+  async function recordTwoCalls(): Promise<ScriptedModel> {
+    const inner = createScriptedModel(["print('hi')", '{"steps": ["read", "filter"]}'], {
+      id: "openai/gpt-4o-mini",
+    });
     const recorder = createReplayModel({
       mode: "record",
       cassettePath,
@@ -52,10 +48,13 @@ describe("createReplayModel", () => {
       schema: PlanSchema,
       schemaName: "plan",
     });
+    return inner;
   }
 
   it("records each call as a valid JSON line keyed by the request's hash", async () => {
-    await recordTwoCalls();
+    const inner = await recordTwoCalls();
+    const usage = inner.requests[0];
+    expect(usage?.inputTokens).toBeGreaterThan(0);
 
     const lines = (await readFile(cassettePath, "utf8")).trim().split("\n");
     expect(lines).toHaveLength(2);
@@ -76,7 +75,11 @@ describe("createReplayModel", () => {
       },
       response: {
         text: "print('hi')",
-        usage: { inputTokens: 42, outputTokens: 7, estimated: false },
+        usage: {
+          inputTokens: usage?.inputTokens,
+          outputTokens: usage?.outputTokens,
+          estimated: false,
+        },
         model: "gpt-4o-mini",
       },
     });
@@ -89,7 +92,9 @@ describe("createReplayModel", () => {
   });
 
   it("records nothing when the real model fails", async () => {
-    const inner = createFakeModel("openai/gpt-4o", [new Error("OpenAI answered 500")]);
+    const inner = createScriptedModel([{ error: new Error("OpenAI answered 500") }], {
+      id: "openai/gpt-4o",
+    });
     const recorder = createReplayModel({ mode: "record", cassettePath, inner });
 
     await expect(recorder.generate(ask("Write FizzBuzz"))).rejects.toThrow("OpenAI answered 500");
@@ -97,7 +102,7 @@ describe("createReplayModel", () => {
   });
 
   it("replays recorded answers without any inner model", async () => {
-    await recordTwoCalls();
+    const recorded = (await recordTwoCalls()).requests[0];
     const replayer = createReplayModel({ mode: "replay", cassettePath, id: "openai/gpt-4o-mini" });
     const streamed: string[] = [];
 
@@ -112,14 +117,14 @@ describe("createReplayModel", () => {
     expect(text).toMatchObject({
       text: "print('hi')",
       model: "gpt-4o-mini",
-      usage: { inputTokens: 42, outputTokens: 7 },
+      usage: { inputTokens: recorded?.inputTokens, outputTokens: recorded?.outputTokens },
     });
     expect(streamed).toEqual(["print('hi')"]);
     expect(plan.object).toEqual({ steps: ["read", "filter"] });
   });
 
   it("answers a repeated request with its recordings in order, then the last one again", async () => {
-    const inner = createFakeModel("anthropic/claude-haiku-4-5", ["first", "second"]);
+    const inner = createScriptedModel(["first", "second"], { id: "anthropic/claude-haiku-4-5" });
     const recorder = createReplayModel({ mode: "record", cassettePath, inner });
     await recorder.generate(ask("Fix the bug"));
     await recorder.generate(ask("Fix the bug"));

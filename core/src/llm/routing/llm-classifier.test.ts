@@ -1,21 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { RoutingConfigSchema } from "../../config/config-schema.js";
 import { ProviderError } from "../../errors/provider-error.js";
+import { createScriptedModel } from "../../testing/scripted-model.js";
 import { createCaptureLogger, WARN_LEVEL } from "../pricing/test-support/capture-logger.js";
 import { classifyComplexityWithModel } from "./llm-classifier.js";
-import { createFakeModel } from "./test-support/fake-model.js";
 
 const routing = RoutingConfigSchema.parse({});
 
 describe("classifyComplexityWithModel", () => {
   it("uses the model's answer when it keeps the JSON contract", async () => {
-    const model = createFakeModel("openai/gpt-4o-mini", [
-      JSON.stringify({
-        level: "hard",
-        confidence: 0.8,
-        reasoning: "Needs a parser and an evaluator.",
-      }),
-    ]);
+    const model = createScriptedModel(
+      [
+        JSON.stringify({
+          level: "hard",
+          confidence: 0.8,
+          reasoning: "Needs a parser and an evaluator.",
+        }),
+      ],
+      { id: "openai/gpt-4o-mini" },
+    );
 
     const result = await classifyComplexityWithModel(
       "Write a calculator for arithmetic expressions",
@@ -32,15 +35,16 @@ describe("classifyComplexityWithModel", () => {
       source: "llm",
     });
     expect(model.requests).toHaveLength(1);
-    expect(model.requests[0]?.messages[0]?.content).toContain("Write a calculator");
-    expect(model.requests[0]?.schema).toBeDefined();
-    expect(model.requests[0]?.temperature).toBe(0);
+    expect(model.requests[0]?.request.messages[0]?.content).toContain("Write a calculator");
+    expect(model.requests[0]?.request.schema).toBeDefined();
+    expect(model.requests[0]?.request.temperature).toBe(0);
   });
 
   it("reads an answer wrapped in code fences when the provider returned only text", async () => {
-    const model = createFakeModel("ollama/llama3:8b", [
-      '```json\n{"level": "simple", "confidence": 0.9, "reasoning": "One print call."}\n```',
-    ]);
+    const model = createScriptedModel(
+      ['```json\n{"level": "simple", "confidence": 0.9, "reasoning": "One print call."}\n```'],
+      { id: "ollama/llama3:8b" },
+    );
 
     const result = await classifyComplexityWithModel("Print hi", { model, routing });
 
@@ -49,9 +53,12 @@ describe("classifyComplexityWithModel", () => {
   });
 
   it("reads an answer with prose around the JSON, as every structured reader does", async () => {
-    const model = createFakeModel("ollama/llama3:8b", [
-      'Here is my assessment: {"level": "medium", "confidence": 0.7, "reasoning": "A class with file handling."} Hope that helps.',
-    ]);
+    const model = createScriptedModel(
+      [
+        'Here is my assessment: {"level": "medium", "confidence": 0.7, "reasoning": "A class with file handling."} Hope that helps.',
+      ],
+      { id: "ollama/llama3:8b" },
+    );
 
     const result = await classifyComplexityWithModel("Parse a CSV file into records", {
       model,
@@ -73,7 +80,9 @@ describe("classifyComplexityWithModel", () => {
     ],
   ])("falls back to the heuristic on %s and warns", async (_case, answer) => {
     const { logger, lines } = createCaptureLogger();
-    const model = createFakeModel("openai/gpt-4o-mini", [answer]);
+    const model = createScriptedModel([answer instanceof Error ? { error: answer } : answer], {
+      id: "openai/gpt-4o-mini",
+    });
 
     const result = await classifyComplexityWithModel("Write a hello world program", {
       model,
@@ -91,9 +100,9 @@ describe("classifyComplexityWithModel", () => {
   it("rethrows when the caller cancelled", async () => {
     const controller = new AbortController();
     controller.abort();
-    const model = createFakeModel("openai/gpt-4o-mini", [
-      new DOMException("aborted", "AbortError"),
-    ]);
+    const model = createScriptedModel([{ error: new DOMException("aborted", "AbortError") }], {
+      id: "openai/gpt-4o-mini",
+    });
 
     await expect(
       classifyComplexityWithModel("Write FizzBuzz", { model, routing, signal: controller.signal }),

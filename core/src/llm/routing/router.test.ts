@@ -2,12 +2,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ConfigInput, ConfigSchema } from "../../config/config-schema.js";
 import { ConfigError } from "../../errors/config-error.js";
 import { createHttpMock, type HttpMock } from "../../testing/http-mock.js";
+import { createScriptedModel } from "../../testing/scripted-model.js";
 import { OLLAMA_TAGS } from "../health/test-support/wire-fixtures.js";
 import { createCaptureLogger } from "../pricing/test-support/capture-logger.js";
 import type { ModelChoice } from "./model-choice.js";
 import { NoProviderError } from "./no-provider-error.js";
 import { createRouter } from "./router.js";
-import { createFakeModel } from "./test-support/fake-model.js";
 
 const HELLO = "Write a hello world program";
 const CSV_FILTER =
@@ -27,11 +27,11 @@ function setup(input: ConfigInput, ollamaUp: boolean, extra: { classifier?: stri
     config,
     createModel: (choice) => {
       built.push(choice);
-      return createFakeModel(`${choice.provider}/${choice.model}`);
+      return createScriptedModel([], { id: `${choice.provider}/${choice.model}` });
     },
     isOllamaReachable: async () => ollamaUp,
     classifierModel: extra.classifier
-      ? createFakeModel("openai/gpt-4o-mini", extra.classifier)
+      ? createScriptedModel(extra.classifier, { id: "openai/gpt-4o-mini" })
       : undefined,
     logger,
   });
@@ -170,7 +170,7 @@ describe("createRouter", () => {
     const { router } = setup(BOTH_KEYS, true);
 
     const estimate = router.estimateCost(HELLO, "openai/gpt-4o-mini");
-    const local = router.estimateCost(HELLO, createFakeModel("ollama/llama3:8b"));
+    const local = router.estimateCost(HELLO, createScriptedModel([], { id: "ollama/llama3:8b" }));
     const given = router.estimateCost(HELLO, "gpt-4o", { outputTokens: 1_000 });
 
     // "Write a hello world program" is 5 tokens; a simple task is expected to answer 300.
@@ -197,7 +197,8 @@ describe("createRouter with the default Ollama probe", () => {
     http.scope("http://ollama.test:11434").get("/api/tags").once().reply(200, OLLAMA_TAGS);
     const router = createRouter({
       config: ConfigSchema.parse({ providers: { ollama: { host: "http://ollama.test:11434" } } }),
-      createModel: (choice) => createFakeModel(`${choice.provider}/${choice.model}`),
+      createModel: (choice) =>
+        createScriptedModel([], { id: `${choice.provider}/${choice.model}` }),
     });
 
     const first = await router.route(HELLO);
@@ -217,7 +218,8 @@ describe("createRouter with the default Ollama probe", () => {
       config: ConfigSchema.parse({
         providers: { openai: { apiKey: "sk-test" }, ollama: { host: "http://ollama.test:11434" } },
       }),
-      createModel: (choice) => createFakeModel(`${choice.provider}/${choice.model}`),
+      createModel: (choice) =>
+        createScriptedModel([], { id: `${choice.provider}/${choice.model}` }),
     });
 
     const decision = await router.route(HELLO);
