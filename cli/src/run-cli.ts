@@ -3,12 +3,16 @@ import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.js";
 import { writeLine } from "./cli-context.js";
 import type { ExitCodeBox } from "./command-action.js";
-import { COMMANDS } from "./commands/index.js";
+import { COMMANDS, type CommandRegistrar } from "./commands/index.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 import { CLI_VERSION } from "./version.js";
 
-/** Builds the `codeforge` program with every command registered. */
-export function createProgram(context: CliContext, exit: ExitCodeBox): Command {
+/** Builds the `codeforge` program with every command registered (or the given ones). */
+export function createProgram(
+  context: CliContext,
+  exit: ExitCodeBox,
+  commands: readonly CommandRegistrar[] = COMMANDS,
+): Command {
   const program = new Command("codeforge")
     .description("A self-repairing AI code agent: plan, write, test in a sandbox, repair.")
     .version(CLI_VERSION, "-V, --version", "print the version")
@@ -23,18 +27,23 @@ export function createProgram(context: CliContext, exit: ExitCodeBox): Command {
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),
     });
-  for (const register of COMMANDS) register(program, context, exit);
+  for (const register of commands) register(program, context, exit);
   return program;
 }
 
 /**
  * Runs the CLI with the given arguments (without `node` and the script) and returns the
  * exit code: 0 success, 1 the work failed, 2 usage or configuration error. Errors become
- * one sentence on stderr; `--verbose` adds the stack.
+ * one sentence on stderr; `--verbose` adds the stack. `commands` defaults to every
+ * registered command; a test may pass its own.
  */
-export async function runCli(args: readonly string[], context: CliContext): Promise<ExitCode> {
+export async function runCli(
+  args: readonly string[],
+  context: CliContext,
+  commands: readonly CommandRegistrar[] = COMMANDS,
+): Promise<ExitCode> {
   const exit: ExitCodeBox = { code: EXIT_CODES.success };
-  const program = createProgram(context, exit);
+  const program = createProgram(context, exit, commands);
   try {
     await program.parseAsync([...args], { from: "user" });
     return exit.code;
