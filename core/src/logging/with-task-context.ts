@@ -30,10 +30,7 @@ export interface ContextualLogger {
  * log.info({ status: "planning" }, "status changed");
  */
 export function withTaskContext(logger: Logger, context: TaskContext): Logger;
-export function withTaskContext<L extends ContextualLogger>(
-  logger: L,
-  context: TaskContext,
-): ContextualLogger;
+export function withTaskContext(logger: ContextualLogger, context: TaskContext): ContextualLogger;
 export function withTaskContext(logger: ContextualLogger, context: TaskContext): ContextualLogger {
   const bindings = {
     taskId: context.taskId,
