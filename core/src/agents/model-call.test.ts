@@ -3,12 +3,8 @@ import { z } from "zod";
 import { ConfigSchema } from "../config/index.js";
 import { ModelOutputError } from "../errors/index.js";
 import { createOpenAIModel } from "../llm/providers/openai-model.js";
-import {
-  OPENAI_ORIGIN,
-  openAICompletion,
-  openAIHeaders,
-} from "../llm/providers/test-support/openai-wire.js";
 import { createHttpMock } from "../testing/http-mock.js";
+import { OPENAI_ORIGIN, openAICompletion, openAIHeaders } from "../testing/openai-wire.js";
 import { createScriptedModel } from "../testing/scripted-model.js";
 import { callStructured } from "./model-call.js";
 

@@ -1,10 +1,3 @@
-export {
-  OPENAI_ORIGIN,
-  openAICompletion,
-  openAIError,
-  openAIHeaders,
-  openAIStream,
-} from "../llm/providers/test-support/openai-wire.js";
 export { createTestStore, type TestStore } from "../store/create-test-store.js";
 export { createFakeExecutor, type FakeExecution, type FakeExecutor } from "./fake-executor.js";
 export {
@@ -13,6 +6,13 @@ export {
   type RecordedRequest,
   type UnmatchedRequest,
 } from "./http-mock.js";
+export {
+  OPENAI_ORIGIN,
+  openAICompletion,
+  openAIError,
+  openAIHeaders,
+  openAIStream,
+} from "./openai-wire.js";
 export {
   REQUIRE_SERVICES_VARIABLE,
   requireService,

@@ -3,11 +3,11 @@ import { type Config, ConfigSchema } from "../../config/index.js";
 import { ConfigError } from "../../errors/index.js";
 import { createLogger } from "../../logging/index.js";
 import { createHttpMock } from "../../testing/http-mock.js";
+import { openAICompletion, openAIError, openAIHeaders } from "../../testing/openai-wire.js";
 import { createFakeSleep } from "../retry/test-support/fake-sleep.js";
 import { createLanguageModel } from "./create-language-model.js";
 import { anthropicHeaders, anthropicMessage } from "./test-support/anthropic-wire.js";
 import { ollamaChat } from "./test-support/ollama-wire.js";
-import { openAICompletion, openAIError, openAIHeaders } from "./test-support/openai-wire.js";
 
 const http = await createHttpMock();
 afterEach(() => http.verify());

@@ -3,16 +3,16 @@ import { z } from "zod";
 import { ConfigSchema } from "../../config/index.js";
 import { ModelOutputError, ProviderError } from "../../errors/index.js";
 import { createHttpMock } from "../../testing/http-mock.js";
-import { createFakeSleep } from "../retry/test-support/fake-sleep.js";
-import { generateObject } from "../structured/index.js";
-import { createOpenAIModel } from "./openai-model.js";
 import {
   OPENAI_ORIGIN,
   openAICompletion,
   openAIError,
   openAIHeaders,
   openAIStream,
-} from "./test-support/openai-wire.js";
+} from "../../testing/openai-wire.js";
+import { createFakeSleep } from "../retry/test-support/fake-sleep.js";
+import { generateObject } from "../structured/index.js";
+import { createOpenAIModel } from "./openai-model.js";
 
 const http = await createHttpMock();
 afterEach(() => http.verify());

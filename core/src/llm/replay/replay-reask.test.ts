@@ -6,13 +6,9 @@ import { z } from "zod";
 import { ConfigSchema } from "../../config/index.js";
 import { ModelOutputError } from "../../errors/index.js";
 import { createHttpMock } from "../../testing/http-mock.js";
+import { OPENAI_ORIGIN, openAICompletion, openAIHeaders } from "../../testing/openai-wire.js";
 import type { GenerateRequest } from "../language-model.js";
 import { createOpenAIModel } from "../providers/openai-model.js";
-import {
-  OPENAI_ORIGIN,
-  openAICompletion,
-  openAIHeaders,
-} from "../providers/test-support/openai-wire.js";
 import { generateObject } from "../structured/index.js";
 import { CassetteEntrySchema, cassetteRequestOf, hashCassetteRequest } from "./cassette.js";
 import { createReplayModel } from "./replay-model.js";
