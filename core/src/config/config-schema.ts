@@ -157,6 +157,12 @@ export const StoreConfigSchema = z.strictObject({
     .optional(),
   /** The embedded store's directory, relative to the working directory. `memory://` keeps it in memory. */
   dataDir: text().default(".codeforge/pgdata"),
+  /**
+   * On a Postgres server shared by several workers, an unfinished task untouched this long is
+   * taken for interrupted (its process died) when a store opens. Must exceed the per-task
+   * wall-time budget, or live tasks would be failed. The embedded store marks every unfinished task.
+   */
+  interruptedAfterMinutes: intRange(1, 10_080).default(30),
 });
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
@@ -182,22 +188,31 @@ export const BenchmarksConfigSchema = z.strictObject({
  * Everything CodeForge can be configured with. Sources, later wins: defaults →
  * environment → YAML file (`.github/codeforge.yml` for the App) → explicit overrides.
  */
-export const ConfigSchema = z.strictObject({
-  providers: ProvidersConfigSchema.default({
-    openai: {},
-    anthropic: {},
-    ollama: { host: "http://127.0.0.1:11434" },
-  }),
-  llm: LlmConfigSchema.default(LlmConfigSchema.parse({})),
-  routing: RoutingConfigSchema.default(RoutingConfigSchema.parse({})),
-  pricing: PricingConfigSchema.default(PricingConfigSchema.parse({})),
-  sandbox: SandboxConfigSchema.default(SandboxConfigSchema.parse({})),
-  repair: RepairConfigSchema.default(RepairConfigSchema.parse({})),
-  budgets: BudgetsConfigSchema.default(BudgetsConfigSchema.parse({})),
-  store: StoreConfigSchema.default(StoreConfigSchema.parse({})),
-  telemetry: TelemetryConfigSchema.default(TelemetryConfigSchema.parse({})),
-  benchmarks: BenchmarksConfigSchema.default({}),
-});
+export const ConfigSchema = z
+  .strictObject({
+    providers: ProvidersConfigSchema.default({
+      openai: {},
+      anthropic: {},
+      ollama: { host: "http://127.0.0.1:11434" },
+    }),
+    llm: LlmConfigSchema.default(LlmConfigSchema.parse({})),
+    routing: RoutingConfigSchema.default(RoutingConfigSchema.parse({})),
+    pricing: PricingConfigSchema.default(PricingConfigSchema.parse({})),
+    sandbox: SandboxConfigSchema.default(SandboxConfigSchema.parse({})),
+    repair: RepairConfigSchema.default(RepairConfigSchema.parse({})),
+    budgets: BudgetsConfigSchema.default(BudgetsConfigSchema.parse({})),
+    store: StoreConfigSchema.default(StoreConfigSchema.parse({})),
+    telemetry: TelemetryConfigSchema.default(TelemetryConfigSchema.parse({})),
+    benchmarks: BenchmarksConfigSchema.default({}),
+  })
+  .refine(
+    (config) => config.budgets.maxWallTimeSeconds < config.store.interruptedAfterMinutes * 60,
+    {
+      path: ["budgets", "maxWallTimeSeconds"],
+      message:
+        "must be shorter than store.interruptedAfterMinutes (CODEFORGE_STORE_INTERRUPTED_AFTER_MINUTES), or a task still running on another worker could be marked interrupted; raise that too",
+    },
+  );
 
 /** The validated configuration. `loadConfig` returns it frozen. */
 export type Config = z.infer<typeof ConfigSchema>;

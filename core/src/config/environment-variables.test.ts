@@ -71,6 +71,8 @@ function sampleValue(kind: string, schema: unknown, path: string, current: unkno
     const options = (schema as { options: string[] }).options;
     return options.find((option) => option !== current) as string;
   }
+  // Must stay below store.interruptedAfterMinutes (30 min by default): the schema checks it.
+  if (path === "budgets.maxWallTimeSeconds") return "600";
   if (kind === "number") {
     const { minValue, maxValue, isInt } = schema as {
       minValue: number | null;

@@ -127,6 +127,10 @@ const SETTINGS: readonly SettingSpec[] = [
     description: "Embedded store directory (memory:// keeps it in memory)",
   },
   {
+    path: "store.interruptedAfterMinutes",
+    description: "On a shared server, unfinished tasks untouched this long are marked interrupted",
+  },
+  {
     path: "telemetry.logLevel",
     name: "CODEFORGE_LOG_LEVEL",
     description: "Log level",

@@ -121,6 +121,20 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("keeps the wall-time budget below the interrupted-task cutoff of a shared store", () => {
+    const longTasks = { CODEFORGE_BUDGETS_MAX_WALL_TIME_SECONDS: "3600" };
+
+    const failing = () => loadConfig({ env: longTasks });
+
+    expect(failing).toThrow(ConfigError);
+    expect(failing).toThrow(/CODEFORGE_BUDGETS_MAX_WALL_TIME_SECONDS must be shorter than/);
+    expect(failing).toThrow(/CODEFORGE_STORE_INTERRUPTED_AFTER_MINUTES/);
+    const raised = loadConfig({
+      env: { ...longTasks, CODEFORGE_STORE_INTERRUPTED_AFTER_MINUTES: "90" },
+    });
+    expect(raised.store.interruptedAfterMinutes).toBe(90);
+  });
+
   it("never shows the value of a secret variable in an error", () => {
     const error = configError(() =>
       loadConfig({ env: { DATABASE_URL: "mysql://root:hunter2@db/app" } }),

@@ -28,7 +28,7 @@ export { MigrationError } from "./migration-error.js";
 export { createMigrationProvider, STORE_MIGRATIONS } from "./migrations/index.js";
 export {
   DEFAULT_DATA_DIR,
-  DEFAULT_INTERRUPTED_AFTER_MS,
+  DEFAULT_INTERRUPTED_AFTER_MINUTES,
   IN_MEMORY_DATA_DIR,
   type OpenStoreOptions,
   openStore,

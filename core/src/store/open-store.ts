@@ -20,8 +20,11 @@ export const DEFAULT_DATA_DIR = ".codeforge/pgdata";
 /** The `dataDir` that keeps the embedded store in memory. */
 export const IN_MEMORY_DATA_DIR = "memory://";
 
-/** On a shared server, tasks untouched this long are taken for interrupted when a store opens. */
-export const DEFAULT_INTERRUPTED_AFTER_MS = 6 * 60 * 60 * 1000;
+/**
+ * On a shared server, tasks untouched this many minutes are taken for interrupted when a store
+ * opens (the `store.interruptedAfterMinutes` default; longer than the default wall-time budget).
+ */
+export const DEFAULT_INTERRUPTED_AFTER_MINUTES = 30;
 
 /** Where the store lives and what to do on opening. The `store` config section fits as is. */
 export interface OpenStoreOptions {
@@ -36,11 +39,11 @@ export interface OpenStoreOptions {
   /**
    * Mark unfinished tasks failed ("interrupted") on opening. Defaults to true. The embedded
    * store belongs to one process, so every unfinished task is marked; on a server, where
-   * other workers may be running tasks, only tasks untouched for `interruptedAfterMs`.
+   * other workers may be running tasks, only tasks untouched for `interruptedAfterMinutes`.
    */
   markInterrupted?: boolean | undefined;
-  /** Defaults to {@link DEFAULT_INTERRUPTED_AFTER_MS}. */
-  interruptedAfterMs?: number | undefined;
+  /** Defaults to {@link DEFAULT_INTERRUPTED_AFTER_MINUTES}; the `store` config section carries it. */
+  interruptedAfterMinutes?: number | undefined;
   /** Most connections the server pool opens. Defaults to 10. */
   maxConnections?: number | undefined;
 }
@@ -77,7 +80,7 @@ export interface StoreConnection {
  */
 export async function connectStore(
   connection: StoreConnection,
-  options: Pick<OpenStoreOptions, "migrate" | "markInterrupted" | "interruptedAfterMs"> = {},
+  options: Pick<OpenStoreOptions, "migrate" | "markInterrupted" | "interruptedAfterMinutes"> = {},
 ): Promise<Store> {
   const db = new Kysely<Database>({
     dialect: connection.dialect,
@@ -108,7 +111,8 @@ export async function connectStore(
         });
       } else {
         await store.tasks.markInterrupted({
-          olderThanMs: options.interruptedAfterMs ?? DEFAULT_INTERRUPTED_AFTER_MS,
+          olderThanMs:
+            (options.interruptedAfterMinutes ?? DEFAULT_INTERRUPTED_AFTER_MINUTES) * 60_000,
         });
       }
     }
