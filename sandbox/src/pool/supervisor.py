@@ -371,22 +371,14 @@ def kill_group(pid):
 
 
 def other_processes():
+    """Every other process still in /proc, zombies included: a zombie is still listed there,
+    so the next job would see it until it is reaped (orphans are reaped by pid 1)."""
     mine = os.getpid()
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        pid = int(entry)
-        if pid in (mine, 1):
-            continue
-        try:
-            with open("/proc/%d/stat" % pid) as handle:
-                state = handle.read().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            continue
-        if state != "Z":
-            found.append(pid)
-    return found
+    return [
+        int(entry)
+        for entry in os.listdir("/proc")
+        if entry.isdigit() and int(entry) not in (mine, 1)
+    ]
 
 
 def reap():
