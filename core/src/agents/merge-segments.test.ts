@@ -1,4 +1,8 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import vm from "node:vm";
 import { describe, expect, it } from "vitest";
 import { mergeSegments } from "./merge-segments.js";
 
@@ -92,6 +96,78 @@ describe("mergeSegments (JavaScript)", () => {
     expect(merged.match(/require\("node:fs"\)/g)).toHaveLength(1);
     expect(merged.match(/require\.main/g)).toHaveLength(1);
     expect(merged).toContain("  main();");
+  });
+});
+
+describe("mergeSegments (JavaScript): one binding per name, later definitions win", () => {
+  const steps = [
+    [
+      "// Parses one line.",
+      'const fs = require("fs");',
+      "const { join, resolve } = require('node:path');",
+      "function parse(text) {",
+      '  const braces = "{ not a block";',
+      '  return text.split(",").length;',
+      "}",
+      "const LIMIT = 3;",
+      "class Counter {",
+      "  count() {",
+      "    return 0;",
+      "  }",
+      "}",
+    ].join("\n"),
+    [
+      "const fs = require('fs');",
+      'const path = require("path");',
+      'const { join, dirname: parent } = require("path");',
+      "/** Parses every line. */",
+      "function parse(text) {",
+      "  return text",
+      '    .split("\\n")',
+      "    .filter(Boolean).length;",
+      "}",
+      "const LIMIT = 5;",
+      "function main() {",
+      "  console.log(parse(`a\n}`), LIMIT, new Counter().count(), join, resolve, parent, fs, path);",
+      "}",
+      "if (require.main === module) {",
+      "  main();",
+      "}",
+    ].join("\n"),
+  ];
+
+  it("keeps one declaration per bound name whatever the quotes, and the later definition", () => {
+    const merged = mergeSegments("node", steps);
+
+    expect(merged.match(/const fs =/g)).toHaveLength(1);
+    expect(merged.match(/\bjoin\b.*require/g)).toHaveLength(1);
+    expect(merged).toContain('const { dirname: parent } = require("path");');
+    expect(merged).toContain('const path = require("path");');
+    expect(merged.match(/function parse/g)).toHaveLength(1);
+    expect(merged).toContain("/** Parses every line. */");
+    expect(merged).not.toContain("// Parses one line.");
+    expect(merged).not.toContain("{ not a block");
+    expect(merged.match(/const LIMIT/g)).toHaveLength(1);
+    expect(merged).toContain("const LIMIT = 5;");
+    expect(merged).toContain("class Counter {\n  count() {\n    return 0;\n  }\n}");
+  });
+
+  it("produces a program that node parses and runs", () => {
+    const merged = mergeSegments("node", steps);
+
+    expect(() => new vm.Script(merged, { filename: "merged.js" })).not.toThrow();
+    const directory = mkdtempSync(join(tmpdir(), "codeforge-merge-"));
+    const file = join(directory, "main.js");
+    writeFileSync(file, merged);
+    const run = spawnSync(process.execPath, [file], { encoding: "utf8" });
+    rmSync(directory, { recursive: true, force: true });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toMatch(/^2 5 0 /);
+  });
+
+  it("the text-identical dedupe of before would not have parsed", () => {
+    // Guards the test above: concatenating the steps' declarations is a SyntaxError.
+    expect(() => new vm.Script(steps.join("\n"))).toThrow(/already been declared/);
   });
 });
 

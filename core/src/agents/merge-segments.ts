@@ -120,44 +120,181 @@ function mergePython(segments: readonly string[]): string {
   return `${parts.filter((part) => part.trim()).join("\n\n\n")}\n`;
 }
 
-const NODE_REQUIRE = /^(?:const|let|var)\s+[^=]+=\s*require\(\s*["'][^"']+["']\s*\)\s*;?\s*$/;
+const NODE_REQUIRE =
+  /^(?:const|let|var)\s+([^=]+?)\s*=\s*require\(\s*(["'`])([^"'`]+)\2\s*\)\s*;?\s*$/;
 const NODE_MAIN_GUARD = /^if\s*\(\s*require\.main\s*===\s*module\s*\)/;
+const NODE_DEFINITION =
+  /^(?:export\s+)?(?:(?:async\s+)?function\s*\*?\s*([\w$]+)|class\s+([\w$]+)|(?:const|let|var)\s+([\w$]+)\s*=)/;
+/** A top-level line that continues the statement above it instead of starting a new one. */
+const NODE_CONTINUATION = /^(?:[)\]}.?:+\-%&|,]|else\b|catch\b|finally\b|while\b)/;
 
-function mergeNode(segments: readonly string[]): string {
-  const requires: string[] = [];
-  const body: string[] = [];
-  let guard: string[] | undefined;
-  for (const segment of segments) {
-    const lines = segment.replace(/\r\n/g, "\n").split("\n");
-    const kept: string[] = [];
-    for (let index = 0; index < lines.length; index += 1) {
-      const line = lines[index] as string;
-      if (NODE_REQUIRE.test(line)) {
-        if (!requires.includes(line.trim())) requires.push(line.trim());
+/** Where the scanner is between lines: bracket depth and whether a comment or template is open. */
+interface NodeScanState {
+  depth: number;
+  mode: "code" | "block-comment" | "template";
+}
+
+/** Advances the scan over one line, skipping strings, comments and template text. */
+function scanNodeLine(line: string, state: NodeScanState): void {
+  let quote: string | undefined;
+  for (let index = 0; index < line.length; index += 1) {
+    const character = line[index] as string;
+    const next = line[index + 1];
+    if (state.mode === "block-comment") {
+      if (character === "*" && next === "/") {
+        state.mode = "code";
+        index += 1;
+      }
+      continue;
+    }
+    if (state.mode === "template") {
+      if (character === "\\") index += 1;
+      else if (character === "`") state.mode = "code";
+      continue;
+    }
+    if (quote) {
+      if (character === "\\") index += 1;
+      else if (character === quote) quote = undefined;
+      continue;
+    }
+    if (character === "/" && next === "/") return;
+    if (character === "/" && next === "*") {
+      state.mode = "block-comment";
+      index += 1;
+    } else if (character === '"' || character === "'") quote = character;
+    else if (character === "`") state.mode = "template";
+    else if (character === "(" || character === "[" || character === "{") state.depth += 1;
+    else if (character === ")" || character === "]" || character === "}") state.depth -= 1;
+  }
+}
+
+interface NodeRequire {
+  /** Each bound name with the text that binds it (`fs`, or `readFile` / `read: readFile`). */
+  bindings: { name: string; text: string }[];
+  destructured: boolean;
+  keyword: string;
+  module: string;
+}
+
+function parseRequire(line: string): NodeRequire | undefined {
+  const match = NODE_REQUIRE.exec(line.trim());
+  if (!match) return undefined;
+  const target = (match[1] as string).trim();
+  const keyword = line.trim().split(/\s/)[0] as string;
+  const module = (match[3] as string).replace(/^node:/, "");
+  if (/^[\w$]+$/.test(target)) {
+    return { bindings: [{ name: target, text: target }], destructured: false, keyword, module };
+  }
+  const inner = /^\{([^{}]*)\}$/.exec(target)?.[1];
+  if (inner === undefined) return undefined;
+  const bindings = inner
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((text) => ({ name: (text.split(":").at(-1) as string).trim(), text }));
+  return { bindings, destructured: true, keyword, module };
+}
+
+interface NodeSplit {
+  requires: string[];
+  chunks: Chunk[];
+  mainGuard?: string[];
+}
+
+function splitNode(code: string): NodeSplit {
+  const lines = code.replace(/\r\n/g, "\n").split("\n");
+  const segment: NodeSplit = { requires: [], chunks: [] };
+  const state: NodeScanState = { depth: 0, mode: "code" };
+  let current: Chunk | undefined;
+  let target: "chunk" | "guard" = "chunk";
+  let pendingComments: string[] = [];
+  for (const line of lines) {
+    const topLevel = state.depth === 0 && state.mode === "code" && /^\S/.test(line);
+    if (topLevel && !NODE_CONTINUATION.test(line)) {
+      if (
+        /^(?:\/\/|\/\*|\*)/.test(line) ||
+        line.startsWith("#!") ||
+        /^["']use strict["']/.test(line)
+      ) {
+        if (!line.startsWith("#!") && !/^["']use strict["']/.test(line)) pendingComments.push(line);
+        scanNodeLine(line, state);
+        continue;
+      }
+      if (parseRequire(line)) {
+        segment.requires.push(line.trim());
+        current = undefined;
+        pendingComments = [];
+        scanNodeLine(line, state);
         continue;
       }
       if (NODE_MAIN_GUARD.test(line)) {
-        guard = [line];
-        let depth = bracketDelta(line);
-        while (depth > 0 && index + 1 < lines.length) {
-          index += 1;
-          guard.push(lines[index] as string);
-          depth += bracketDelta(lines[index] as string);
-        }
+        segment.mainGuard = [line];
+        target = "guard";
+        current = undefined;
+        pendingComments = [];
+        scanNodeLine(line, state);
         continue;
       }
-      kept.push(line);
+      target = "chunk";
+      const match = NODE_DEFINITION.exec(line);
+      const name = match?.[1] ?? match?.[2] ?? match?.[3];
+      current = { ...(name ? { name } : {}), lines: [...pendingComments, line] };
+      pendingComments = [];
+      segment.chunks.push(current);
+    } else if (target === "guard" && segment.mainGuard) {
+      segment.mainGuard.push(line);
+    } else if (current) {
+      current.lines.push(line);
+    } else if (line.trim()) {
+      current = { lines: [line] };
+      segment.chunks.push(current);
     }
-    const trimmed = trimBlank(kept);
-    if (trimmed.length > 0) body.push(trimmed.join("\n"));
+    scanNodeLine(line, state);
   }
-  const parts = [requires.join("\n"), body.join("\n\n"), guard ? guard.join("\n") : ""];
+  return segment;
+}
+
+function mergeNode(segments: readonly string[]): string {
+  const split = segments.map(splitNode);
+  // One binding per name: `require("fs")`, `require('fs')` and `require("node:fs")` bound to
+  // the same name are one declaration, and a destructuring keeps only names not yet bound.
+  const bound = new Set<string>();
+  const requires: string[] = [];
+  for (const segment of split) {
+    for (const line of segment.requires) {
+      const parsed = parseRequire(line) as NodeRequire;
+      const fresh = parsed.bindings.filter((binding) => !bound.has(binding.name));
+      for (const binding of fresh) bound.add(binding.name);
+      if (fresh.length === 0) continue;
+      if (!parsed.destructured || fresh.length === parsed.bindings.length) requires.push(line);
+      else {
+        const names = fresh.map((binding) => binding.text).join(", ");
+        requires.push(`${parsed.keyword} { ${names} } = require("${parsed.module}");`);
+      }
+    }
+  }
+  // As for Python: a later step that defines a name again replaces the earlier definition.
+  const lastDefinition = new Map<string, number>();
+  split.forEach((segment, index) => {
+    for (const chunk of segment.chunks) if (chunk.name) lastDefinition.set(chunk.name, index);
+  });
+  const body: string[] = [];
+  split.forEach((segment, index) => {
+    for (const chunk of segment.chunks) {
+      if (chunk.name && lastDefinition.get(chunk.name) !== index) continue;
+      const lines = trimBlank(chunk.lines);
+      if (lines.length > 0) body.push(lines.join("\n"));
+    }
+  });
+  const guard = split.findLast((segment) => segment.mainGuard)?.mainGuard;
+  const parts = [requires.join("\n"), body.join("\n\n"), guard ? trimBlank(guard).join("\n") : ""];
   return `${parts.filter((part) => part.trim()).join("\n\n")}\n`;
 }
 
 /**
  * Merges the code of several subtasks into one program: imports deduplicated and hoisted
- * to the top (`from __future__` first), every definition kept in order, a name defined
+ * to the top (`from __future__` first; for Node one `require` per bound name, whatever
+ * the quotes or `node:` prefix), every definition kept in order, a name defined
  * again by a later step replaced by that later definition, and a single main guard (the
  * last one written, which belongs to the integration step).
  */
