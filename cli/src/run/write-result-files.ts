@@ -1,17 +1,21 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { TaskResult } from "@codeforge/core";
+import { buildTestProgram, type TaskResult } from "@codeforge/core";
 
-/** The files `--out` writes, by language. */
+/** The files `--out` writes, by language, and how to run the tests file. */
 export const RESULT_FILE_NAMES = {
-  python: { program: "solution.py", tests: "test_solution.py" },
-  node: { program: "solution.js", tests: "solution.test.js" },
+  python: { program: "solution.py", tests: "test_solution.py", run: "python3" },
+  node: { program: "solution.js", tests: "solution.test.js", run: "node" },
 } as const;
 
 /**
- * Writes the final program and its tests into `directory` (created when missing), the
- * tests importing the program so they run on their own: `python test_solution.py` or
- * `node solution.test.js`. Returns the paths written; nothing when there is no code.
+ * Writes the final program and its tests into `directory` (created when missing). The
+ * tests file is the program the sandbox ran, built by the pipeline's own
+ * `buildTestProgram`: the code and its tests in one scope, so the tests see every name the
+ * program defines (private helpers and `const`s included, which an import would miss) and
+ * nothing is declared twice. The sandbox gave it an empty stdin apart from its pass marker,
+ * so it runs the same with `python3 test_solution.py < /dev/null` or
+ * `node solution.test.js < /dev/null`. Returns the paths written; nothing when there is no code.
  */
 export async function writeResultFiles(directory: string, result: TaskResult): Promise<string[]> {
   if (result.finalCode === null) return [];
@@ -23,11 +27,14 @@ export async function writeResultFiles(directory: string, result: TaskResult): P
   const written = [program];
   if (result.finalTests?.trim()) {
     const tests = join(target, names.tests);
-    const header =
-      result.language === "python"
-        ? "from solution import *  # noqa: F403\n\n"
-        : 'const assert = require("node:assert");\nObject.assign(globalThis, require("./solution.js"));\n\n';
-    await writeFile(tests, `${header}${result.finalTests.trimEnd()}\n`);
+    const comment = result.language === "python" ? "#" : "//";
+    // A comment may precede Python's `from __future__` imports, which the builder puts first.
+    const header = [
+      `${comment} The tests CodeForge ran: ${names.program}'s code and its tests in one scope.`,
+      `${comment} Run: ${names.run} ${names.tests} < /dev/null`,
+    ].join("\n");
+    const testProgram = buildTestProgram(result.language, result.finalCode, result.finalTests);
+    await writeFile(tests, `${header}\n${testProgram}`);
     written.push(tests);
   }
   return written;
