@@ -1,5 +1,5 @@
 import { ConfigSchema, type PipelineEvent, runTask } from "@codeforge/core";
-import { createFakeExecutor, createScriptedModel } from "@codeforge/core/testing";
+import { createFakeExecutor, createScriptedModel, passingRun } from "@codeforge/core/testing";
 import { describe, expect, it } from "vitest";
 import { captureContext } from "../test-support/capture-context.js";
 import { createProgressRenderer } from "./progress-renderer.js";
@@ -29,7 +29,7 @@ async function renderRun(tty: boolean): Promise<string> {
   );
   const executor = createFakeExecutor([
     { exitCode: 1, stdout: "partial", stderr: "Traceback\nAssertionError\n", durationMs: 800 },
-    { stdout: "5\ncodeforge: tests passed\n", durationMs: 700 },
+    passingRun("5\ncodeforge: tests passed\n", { durationMs: 700 }),
   ]);
   await runTask(
     {

@@ -8,7 +8,7 @@ import {
   runTask,
   type SyntaxChecker,
 } from "@codeforge/core";
-import { createFakeExecutor, createScriptedModel } from "@codeforge/core/testing";
+import { createFakeExecutor, createScriptedModel, passingRun } from "@codeforge/core/testing";
 import { z } from "zod";
 
 /** The first-attempt token target of a simple single-function task, planning included. */
@@ -80,7 +80,10 @@ export async function measureSession(
     replies.unshift({ object: session.plannerReply });
   }
   const model = createScriptedModel(replies, { id: "openai/gpt-4o-mini" });
-  const executor = createFakeExecutor(session.executions);
+  // A recorded pass (exit 0) prints the run's pass marker, as the real test program does.
+  const executor = createFakeExecutor(
+    session.executions.map((run) => (run.exitCode === 0 ? passingRun(run.stdout, run) : run)),
+  );
   const stages = new Map<string, StageTokens>();
   let firstAttempt = 0;
   let executed = false;

@@ -35,4 +35,11 @@ export {
   type TaskAttempt,
   type TaskResult,
 } from "./task-result.js";
-export { buildTestProgram, TESTS_PASSED_MARKER } from "./test-program.js";
+export {
+  buildTestProgram,
+  createPassMarker,
+  stripPassMarker,
+  TESTS_PASSED_MARKER,
+  testProgramStdin,
+  testRunPassed,
+} from "./test-program.js";

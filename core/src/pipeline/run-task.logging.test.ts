@@ -3,6 +3,7 @@ import { ConfigSchema } from "../config/index.js";
 import { createRouter } from "../llm/routing/index.js";
 import { createLogger } from "../logging/index.js";
 import { createFakeExecutor } from "../testing/fake-executor.js";
+import { passingRun } from "../testing/passing-run.js";
 import { createScriptedModel } from "../testing/scripted-model.js";
 import { runTask } from "./run-task.js";
 
@@ -39,7 +40,7 @@ function setup() {
     createModel: () => model,
     isOllamaReachable: async () => false,
   });
-  const executor = createFakeExecutor([{ stdout: "ok\n" }]);
+  const executor = createFakeExecutor([passingRun("ok\n")]);
   const syntaxChecker = {
     check: async () => ({ valid: true, errors: [], checked: false, reason: "no verdict" }),
   };

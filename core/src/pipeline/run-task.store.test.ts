@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } fr
 import { ConfigSchema } from "../config/index.js";
 import { createTestStore, type TestStore } from "../store/create-test-store.js";
 import { createFakeExecutor } from "../testing/fake-executor.js";
+import { passingRun } from "../testing/passing-run.js";
 import { createScriptedModel } from "../testing/scripted-model.js";
 import type { PipelineTaskStore } from "./pipeline-store.js";
 import { type RunTaskDeps, runTask } from "./run-task.js";
@@ -71,7 +72,7 @@ describe("runTask with the store", () => {
   it("keeps the task row truthful and its traces and runs matching the result", async () => {
     const { recording, statuses } = deps(
       [coded, review(FIXED, 0.9)],
-      [failing, { stdout: "ok\n", durationMs: 20 }],
+      [failing, passingRun("ok\n", { durationMs: 20 })],
     );
 
     const result = await runTask(recording, { prompt: TASK, source: "benchmark" });

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ConfigSchema } from "../config/index.js";
 import type { CodeForgeMetrics } from "../telemetry/index.js";
 import { createFakeExecutor } from "../testing/fake-executor.js";
+import { passingRun } from "../testing/passing-run.js";
 import { createScriptedModel } from "../testing/scripted-model.js";
 import { runTask } from "./run-task.js";
 
@@ -69,7 +70,7 @@ describe("runTask telemetry", () => {
         model,
         executor: createFakeExecutor([
           { exitCode: 1, stderr: "AssertionError\n" },
-          { stdout: "ok\n" },
+          passingRun("ok\n"),
         ]),
         syntaxChecker: { check: async () => ({ valid: true, errors: [], checked: true }) },
         classify: () => ({ complexity: "simple" }),

@@ -6,6 +6,7 @@ import type { LanguageModel } from "../llm/index.js";
 import { createPricing } from "../llm/pricing/index.js";
 import type { Router } from "../llm/routing/index.js";
 import { createFakeExecutor } from "../testing/fake-executor.js";
+import { passingRun } from "../testing/passing-run.js";
 import { createScriptedModel, type ScriptedReply } from "../testing/scripted-model.js";
 import type { Clock } from "./clock.js";
 import type { PipelineEvent } from "./pipeline-events.js";
@@ -87,7 +88,7 @@ function setup(
 
 describe("runTask", () => {
   it("completes at retry 0 when the first program passes, with one model call for a simple task", async () => {
-    const { model, executor, events, deps } = setup([coded(FIXED)], [{ stdout: "ok\n" }]);
+    const { model, executor, events, deps } = setup([coded(FIXED)], [passingRun("ok\n")]);
 
     const result = await runTask(deps, { prompt: TASK });
 
@@ -118,7 +119,7 @@ describe("runTask", () => {
   });
 
   it("takes the model and the complexity from the router when no model is pinned", async () => {
-    const { model, deps } = setup([coded(FIXED)], [{ stdout: "ok\n" }]);
+    const { model, deps } = setup([coded(FIXED)], [passingRun("ok\n")]);
     const routed: string[] = [];
     const router = {
       route: async (prompt: string) => {
@@ -153,7 +154,7 @@ describe("runTask", () => {
         },
         coded(FIXED),
       ],
-      [{ stdout: "ok\n" }],
+      [passingRun("ok\n")],
     );
     const { classify: _classify, ...rest } = deps;
     const prompt =
@@ -168,7 +169,7 @@ describe("runTask", () => {
   it("classifies with the pinned model when routing.llmClassifier is on, counting its tokens", async () => {
     const { model, deps, events } = setup(
       [{ object: { level: "simple", confidence: 0.9, reasoning: "one function" } }, coded(FIXED)],
-      [{ stdout: "ok\n" }],
+      [passingRun("ok\n")],
       { routing: { llmClassifier: true } },
     );
     const { classify: _classify, ...rest } = deps;
@@ -191,7 +192,7 @@ describe("runTask", () => {
   it("repairs a failing program on the first retry", async () => {
     const { model, events, deps } = setup(
       [coded(BUGGY), reviewed(FIXED, 0.9)],
-      [FAILURE, { stdout: "ok\n" }],
+      [FAILURE, passingRun("ok\n")],
     );
 
     const result = await runTask(deps, { prompt: TASK });
@@ -247,8 +248,33 @@ describe("runTask", () => {
     expect(result.errorMessage).toContain("confidence 0.1 is below 0.3 at retry 2");
   });
 
+  it("fails a run that exits 0 before its tests ran, strips the marker from the output", async () => {
+    const EARLY_EXIT = `import sys\n\n${BUGGY}\n\ndef main() -> None:\n    sys.exit(0)\n\n\nif __name__ == "__main__":\n    main()\n`;
+    const { executor, deps } = setup(
+      [coded(EARLY_EXIT), reviewed(FIXED, 0.9)],
+      // What the sandbox gives: exit 0, nothing on stdout (the exit skipped the tests).
+      [{ exitCode: 0, stdout: "" }, passingRun("5\n")],
+    );
+
+    const result = await runTask(deps, { prompt: TASK });
+
+    expect(result.status).toBe("completed");
+    expect(result.retryCount).toBe(1);
+    expect(result.attempts[0]?.passed).toBe(false);
+    expect(result.attempts[0]?.execution.stderr).toContain(
+      "exited with code 0 before all tests ran",
+    );
+    const markers = executor.specs.map((spec) => spec.stdin?.trim() ?? "");
+    expect(markers[0]).toMatch(/^codeforge-run-passed-[0-9a-f]{32}$/);
+    expect(markers[1]).not.toBe(markers[0]);
+    for (const [index, spec] of executor.specs.entries()) {
+      expect(spec.code).not.toContain(markers[index]);
+    }
+    expect(result.finalOutput).toBe("5\n");
+  });
+
   it("does not stop on low confidence before retry 2", async () => {
-    const { deps } = setup([coded(BUGGY), reviewed(FIXED, 0.1)], [FAILURE, { stdout: "ok\n" }]);
+    const { deps } = setup([coded(BUGGY), reviewed(FIXED, 0.1)], [FAILURE, passingRun("ok\n")]);
 
     const result = await runTask(deps, { prompt: TASK });
 
@@ -258,7 +284,7 @@ describe("runTask", () => {
   it("waits 2^(retry-1) × backoffBaseSeconds between repairs on the injected clock", async () => {
     const { clock, deps } = setup(
       [coded(BUGGY), reviewed(BUGGY, 0.9), reviewed(FIXED, 0.9)],
-      [FAILURE, FAILURE, { stdout: "ok\n" }],
+      [FAILURE, FAILURE, passingRun("ok\n")],
       { repair: { backoffBaseSeconds: 1.5 } },
     );
 
@@ -270,7 +296,7 @@ describe("runTask", () => {
   it("accumulates tokens and cost across retries, priced by the cost tracker", async () => {
     const { model, deps, events } = setup(
       [coded(BUGGY), reviewed(FIXED, 0.9)],
-      [FAILURE, { stdout: "ok\n" }],
+      [FAILURE, passingRun("ok\n")],
     );
     const config = ConfigSchema.parse({});
     const tracker = new CostTracker({
@@ -294,7 +320,7 @@ describe("runTask", () => {
   });
 
   it("stops cleanly when the token budget is exceeded, before running anything", async () => {
-    const { executor, deps } = setup([coded(FIXED)], [{ stdout: "ok\n" }], {
+    const { executor, deps } = setup([coded(FIXED)], [passingRun("ok\n")], {
       budgets: { maxTokens: 50 },
     });
 
@@ -325,7 +351,7 @@ describe("runTask", () => {
   });
 
   it("stops when the wall-time budget is exceeded between steps", async () => {
-    const { deps } = setup([coded(BUGGY), reviewed(FIXED, 0.9)], [FAILURE, { stdout: "ok\n" }], {
+    const { deps } = setup([coded(BUGGY), reviewed(FIXED, 0.9)], [FAILURE, passingRun("ok\n")], {
       budgets: { maxWallTimeSeconds: 10 },
       repair: { backoffBaseSeconds: 20 },
     });
@@ -435,7 +461,7 @@ describe("runTask", () => {
           'def main() -> None:\n    print(add(2, 3))\n\n\nif __name__ == "__main__":\n    main()\n',
         ),
       ],
-      [{ stdout: "5\n" }],
+      [passingRun("5\n")],
     );
 
     const result = await runTask(
@@ -458,7 +484,7 @@ describe("runTask", () => {
   it("re-asks the reviewer once when its output is invalid", async () => {
     const { model, deps } = setup(
       [coded(BUGGY), { text: '{"root_cause": "sign", "confidence": 3}' }, reviewed(FIXED, 0.9)],
-      [FAILURE, { stdout: "ok\n" }],
+      [FAILURE, passingRun("ok\n")],
     );
 
     const result = await runTask(deps, { prompt: TASK });
@@ -483,7 +509,7 @@ describe("runTask", () => {
     const hidden = "assert add(-7, 1000003) == 999996";
     const { model, deps } = setup(
       [coded(BUGGY), reviewed(FIXED, 0.9)],
-      [FAILURE, { stdout: "ok\n" }],
+      [FAILURE, passingRun("ok\n")],
     );
 
     // A benchmark problem carries hidden tests beside its prompt; only the prompt may travel.

@@ -18,7 +18,7 @@ import {
 } from "../agents/index.js";
 import type { Config } from "../config/index.js";
 import { CodeForgeError, UsageError } from "../errors/index.js";
-import { type Executor, executionSucceeded, type Language } from "../executor/index.js";
+import type { Executor, Language } from "../executor/index.js";
 import {
   classifyComplexity,
   classifyComplexityWithModel,
@@ -38,7 +38,13 @@ import type {
   PipelineTaskStore,
 } from "./pipeline-store.js";
 import type { AttemptExecution, StopReason, TaskAttempt, TaskResult } from "./task-result.js";
-import { buildTestProgram } from "./test-program.js";
+import {
+  buildTestProgram,
+  createPassMarker,
+  stripPassMarker,
+  testProgramStdin,
+  testRunPassed,
+} from "./test-program.js";
 
 /**
  * Classifies a task and picks a model of an available provider for its tier; the
@@ -154,6 +160,10 @@ class TaskStopped extends Error {
     this.reason = reason;
   }
 }
+
+/** Added to stderr when a run exited 0 before every test ran. */
+const EARLY_EXIT_NOTE =
+  "codeforge: the program exited with code 0 before all tests ran (an exit in main() or at import time, e.g. sys.exit(0) or process.exit(0)): the tests did not finish, so the run failed";
 
 function describeExecution(execution: AttemptExecution): string {
   if (execution.blocked) return "blocked by the sandbox guard";
@@ -667,6 +677,8 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
       await setStatus("executing", { retryCount });
       const attemptNumber = retryCount;
       emit({ type: "execution.started", attempt: attemptNumber });
+      // Fresh per run, on stdin only: exit 0 without it at the end of stdout is no pass.
+      const passMarker = createPassMarker();
       const run = await traced(
         "codeforge.sandbox.run",
         { "codeforge.attempt": attemptNumber, "codeforge.language": language },
@@ -674,25 +686,36 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
           executor.run({
             language,
             code: buildTestProgram(language, programCode, programTests),
+            stdin: testProgramStdin(passMarker),
             timeoutMs: config.sandbox.timeoutSeconds * 1000,
             memoryMb: config.sandbox.memoryMb,
             cpus: config.sandbox.cpus,
             signal,
             onOutput: (stream, chunk) =>
-              emit({ type: "execution.output", attempt: attemptNumber, stream, chunk }),
+              emit({
+                type: "execution.output",
+                attempt: attemptNumber,
+                stream,
+                chunk: stripPassMarker(chunk, passMarker),
+              }),
           }),
       );
+      const passed = testRunPassed(run, passMarker);
       const execution: AttemptExecution = {
         exitCode: run.exitCode,
-        stdout: run.stdout,
-        // The reviewer must see why the guard refused the code.
-        stderr: run.blocked && run.blockReason ? `${run.stderr}${run.blockReason}` : run.stderr,
+        stdout: stripPassMarker(run.stdout, passMarker),
+        // The reviewer must see why the guard refused the code, or why exit 0 failed.
+        stderr:
+          run.blocked && run.blockReason
+            ? `${run.stderr}${run.blockReason}`
+            : run.exitCode === 0 && !passed && !run.timedOut && !run.oomKilled
+              ? `${run.stderr}${EARLY_EXIT_NOTE}\n`
+              : run.stderr,
         timedOut: run.timedOut,
         oomKilled: run.oomKilled,
         blocked: run.blocked ?? false,
         durationMs: run.durationMs,
       };
-      const passed = executionSucceeded(run);
       metrics?.recordSandboxExecution(run.durationMs, {
         language,
         outcome: passed ? "passed" : run.timedOut ? "timeout" : run.oomKilled ? "oom" : "failed",
@@ -714,7 +737,7 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
         code: programCode,
         tests: programTests,
         exitCode: run.exitCode,
-        stdout: run.stdout,
+        stdout: execution.stdout,
         stderr: execution.stderr,
         timedOut: run.timedOut,
         oomKilled: run.oomKilled,

@@ -1,10 +1,37 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { buildTestProgram, TESTS_PASSED_MARKER } from "./test-program.js";
+import {
+  buildTestProgram,
+  createPassMarker,
+  stripPassMarker,
+  TESTS_PASSED_MARKER,
+  testProgramStdin,
+  testRunPassed,
+} from "./test-program.js";
+
+const MARKER = createPassMarker();
 
 /** Runs a built JavaScript test program with this Node: our own fixed programs, not model output. */
 function runNode(code: string) {
-  return spawnSync(process.execPath, ["-e", code], { encoding: "utf8" });
+  return spawnSync(process.execPath, ["-e", code], {
+    encoding: "utf8",
+    input: testProgramStdin(MARKER),
+  });
+}
+
+function judged(run: ReturnType<typeof runNode>) {
+  return testRunPassed(
+    {
+      exitCode: run.status,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      timedOut: false,
+      oomKilled: false,
+      durationMs: 1,
+      truncated: false,
+    },
+    MARKER,
+  );
 }
 
 describe("buildTestProgram", () => {
@@ -21,6 +48,44 @@ describe("buildTestProgram", () => {
     );
     expect(passing.status).toBe(0);
     expect(passing.stdout).toContain(TESTS_PASSED_MARKER);
+    expect(judged(passing)).toBe(true);
+    expect(stripPassMarker(passing.stdout, MARKER)).toBe(`${TESTS_PASSED_MARKER}\n`);
+  });
+
+  it("fails a JavaScript program that exits 0 before its tests ran", () => {
+    const early = runNode(
+      buildTestProgram(
+        "node",
+        "function add(a, b) { return a - b; }\nprocess.exit(0);\n",
+        'const assert = require("node:assert");\nassert.strictEqual(add(2, 3), 5);',
+      ),
+    );
+    expect(early.status).toBe(0);
+    expect(judged(early)).toBe(false);
+  });
+
+  it("never puts the marker in the program's source and gives each run a new one", () => {
+    expect(buildTestProgram("python", "x = 1", "assert x == 1")).not.toContain(MARKER);
+    expect(buildTestProgram("node", "const x = 1;", "")).not.toContain(MARKER);
+    expect(createPassMarker()).not.toBe(createPassMarker());
+    expect(createPassMarker()).toMatch(/^codeforge-run-passed-[0-9a-f]{32}$/);
+  });
+
+  it("passes only with exit 0 and the marker as stdout's last line", () => {
+    const run = {
+      exitCode: 0,
+      stdout: `ok\n${MARKER}\n`,
+      stderr: "",
+      timedOut: false,
+      oomKilled: false,
+      durationMs: 1,
+      truncated: false,
+    };
+    expect(testRunPassed(run, MARKER)).toBe(true);
+    expect(testRunPassed({ ...run, stdout: `${MARKER}\nmore\n` }, MARKER)).toBe(false);
+    expect(testRunPassed({ ...run, exitCode: 1 }, MARKER)).toBe(false);
+    expect(testRunPassed({ ...run, stdout: "ok\n" }, MARKER)).toBe(false);
+    expect(testRunPassed(run, createPassMarker())).toBe(false);
   });
 
   it("exits non-zero with the assertion when a JavaScript test fails", () => {
@@ -40,6 +105,18 @@ describe("buildTestProgram", () => {
       program.indexOf("# ---- tests ----"),
     );
     expect(program).toContain("def test_f():\n    assert f() == 1");
-    expect(program.trimEnd().endsWith(`print("${TESTS_PASSED_MARKER}")`)).toBe(true);
+    expect(
+      program.trimEnd().endsWith(`print("${TESTS_PASSED_MARKER}")\n_codeforge_report_passed()`),
+    ).toBe(true);
+  });
+
+  it("hoists Python __future__ imports above the marker preamble", () => {
+    const program = buildTestProgram(
+      "python",
+      "from __future__ import annotations\n\ndef f() -> int:\n    return 1\n",
+      "assert f() == 1",
+    );
+    expect(program.startsWith("from __future__ import annotations\n")).toBe(true);
+    expect(program.match(/from __future__/g)).toHaveLength(1);
   });
 });

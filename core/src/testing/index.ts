@@ -13,6 +13,7 @@ export {
   openAIHeaders,
   openAIStream,
 } from "./openai-wire.js";
+export { passingRun } from "./passing-run.js";
 export {
   REQUIRE_SERVICES_VARIABLE,
   requireService,
