@@ -13,7 +13,7 @@ import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
-import { NO_PROVIDER_MESSAGE, type RunWiring } from "../run/run-wiring.js";
+import { listenForInterrupt, NO_PROVIDER_MESSAGE, type RunWiring } from "../run/run-wiring.js";
 import { runCli } from "../run-cli.js";
 import { captureContext } from "../test-support/capture-context.js";
 import { createRunCommand } from "./run-command.js";
@@ -175,6 +175,65 @@ describe("codeforge run", () => {
     } finally {
       await store.close();
     }
+  });
+
+  it("Ctrl-C while the program runs cancels the task and leaves the stored row failed", async () => {
+    let interrupt: (() => void) | undefined;
+    let listening = false;
+    // As the Docker sandbox does: the interrupt arrives mid-run and the run rejects with the
+    // signal's reason.
+    const interruptedRun: FakeExecution = (spec) => {
+      expect(listening).toBe(true);
+      interrupt?.();
+      spec.signal?.throwIfAborted();
+      return { stdout: "never reached\n" };
+    };
+    const { fake, executor } = wiring([coded], [SYNTAX_OK, interruptedRun]);
+    const store = await createTestStore();
+    try {
+      const withStore: RunWiring = {
+        ...fake,
+        store: async () => ({ tasks: store.tasks, close: async () => {} }),
+        onInterrupt: (cancel) => {
+          interrupt = cancel;
+          listening = true;
+          return () => {
+            listening = false;
+          };
+        },
+      };
+
+      const { code, output } = await run(["Write add(a, b).", "--json"], withStore);
+
+      expect(code).toBe(1);
+      expect(executor.remaining()).toBe(0);
+      expect(listening).toBe(false);
+      const result = JSON.parse(output);
+      expect(result).toMatchObject({ status: "failed", stopReason: "cancelled" });
+      expect(result.errorMessage).toContain("cancelled: cancelled with Ctrl-C");
+      const detail = await store.tasks.get(result.taskId);
+      expect(detail?.status).toBe("failed");
+      expect(detail?.errorMessage).toBe(result.errorMessage);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("the real interrupt source listens for SIGINT only while the run lasts", () => {
+    const before = process.listenerCount("SIGINT");
+    let cancelled = 0;
+
+    const stop = listenForInterrupt(() => {
+      cancelled += 1;
+    });
+    const during = process.listenerCount("SIGINT");
+    const listener = process.listeners("SIGINT").at(-1) as () => void;
+    listener();
+    stop();
+
+    expect(during).toBe(before + 1);
+    expect(cancelled).toBe(1);
+    expect(process.listenerCount("SIGINT")).toBe(before);
   });
 
   it("refuses a missing task and a task given twice", async () => {

@@ -13,7 +13,7 @@ import type { CliContext } from "../cli-context.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
 import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
 import { executeRun } from "../run/execute-run.js";
-import { type RunWiring, realRunWiring } from "../run/run-wiring.js";
+import { listenForInterrupt, type RunWiring, realRunWiring } from "../run/run-wiring.js";
 import type { CommandRegistrar } from "./index.js";
 
 /** The options `codeforge run` accepts. */
@@ -124,8 +124,9 @@ export function createRunCommand(wiring: RunWiring = realRunWiring): CommandRegi
             const store = await wiring.store(config, context);
             const telemetry = startTelemetry(config);
             const controller = new AbortController();
-            const cancel = () => controller.abort(new Error("cancelled with Ctrl-C"));
-            process.once("SIGINT", cancel);
+            const stopListening = (wiring.onInterrupt ?? listenForInterrupt)(() =>
+              controller.abort(new Error("cancelled with Ctrl-C")),
+            );
             try {
               const { exitCode } = await executeRun(
                 context,
@@ -147,7 +148,7 @@ export function createRunCommand(wiring: RunWiring = realRunWiring): CommandRegi
               );
               return exitCode;
             } finally {
-              process.removeListener("SIGINT", cancel);
+              stopListening();
               await telemetry.shutdown();
               await store?.close();
             }

@@ -46,6 +46,19 @@ export interface RunWiring {
   costTracker(config: Readonly<Config>, logger: Logger): CostTracker;
   /** Fails fast, before any tokens are spent, when the sandbox cannot run the language. */
   preflight(config: Readonly<Config>, language: Language): Promise<void>;
+  /**
+   * Calls `cancel` when the person running the task interrupts it (Ctrl-C) and returns how
+   * to stop listening. Defaults to {@link listenForInterrupt}.
+   */
+  onInterrupt?(cancel: () => void): () => void;
+}
+
+/** Calls `cancel` on the process's first SIGINT (Ctrl-C); returns how to stop listening. */
+export function listenForInterrupt(cancel: () => void): () => void {
+  process.once("SIGINT", cancel);
+  return () => {
+    process.removeListener("SIGINT", cancel);
+  };
 }
 
 /**
@@ -164,6 +177,7 @@ export const realRunWiring: RunWiring = {
   preflight(config, language) {
     return checkSandboxReady(new Docker(), config, language);
   },
+  onInterrupt: listenForInterrupt,
   costTracker(config, logger) {
     return new CostTracker({
       pricing: runPricing(config, logger),
