@@ -110,8 +110,9 @@ export function createProgressRenderer(options: ProgressRendererOptions): Pipeli
           : event.calls === 0
             ? `${event.detail ?? ""} (no model call)`
             : `${event.detail ?? ""}${event.calls > 1 ? ` (re-asked: ${event.calls} calls)` : ""}`;
+      const failed = event.ok === false ? ` failed: ${event.error ?? "error"}` : "";
       replaceStart(
-        `  ${symbols.ok} ${step(STEP_NAMES[event.agent])} ${detail.trim()}  ${stats(event.durationMs, event.inputTokens + event.outputTokens, event.costUsd)}`,
+        `  ${event.ok === false ? symbols.fail : symbols.ok} ${step(STEP_NAMES[event.agent])} ${detail.trim()}${failed}  ${stats(event.durationMs, event.inputTokens + event.outputTokens, event.costUsd)}`,
       );
     },
     "execution.started": (event) => {

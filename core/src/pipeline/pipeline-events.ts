@@ -46,6 +46,10 @@ export type PipelineEvent = EventBase &
         model: string | null;
         /** Model calls the step took (2 after a corrective re-ask). */
         calls: number;
+        /** False when the step threw (cancelled, budget, invalid output, provider error). */
+        ok: boolean;
+        /** Why the step failed, when `ok` is false. */
+        error?: string;
         complexity?: Complexity;
       }
     | { type: "code.generated"; code: string; tests: string; by: "coder" | "reviewer" }

@@ -417,12 +417,14 @@ describe("runTask", () => {
       const controller = new AbortController();
       const { deps } = setup([], []);
 
+      const events: PipelineEvent[] = [];
       const running = runTask(
         {
           ...deps,
           model: hanging,
           signal: controller.signal,
           onEvent: (event) => {
+            events.push(event);
             if (event.type === "agent.started" && event.agent === "coder") {
               setTimeout(() => controller.abort(), 5);
             }
@@ -434,6 +436,30 @@ describe("runTask", () => {
 
       expect(result.stopReason).toBe("cancelled");
       expect(result.status).toBe("failed");
+      const steps = events.flatMap((event) => (event.type === "agent.completed" ? [event] : []));
+      expect(steps.map((step) => [step.agent, step.ok])).toEqual([
+        ["classifier", true],
+        ["planner", true],
+        ["coder", false],
+      ]);
+      expect(steps.at(-1)?.error).toBe("cancelled");
+    });
+
+    it("marks a step that ran out of budget as failed with the budget's message", async () => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+      const { deps, events } = setup([], [], { budgets: { maxWallTimeSeconds: 10 } });
+
+      const running = runTask({ ...deps, model: hanging }, { prompt: TASK });
+      await vi.advanceTimersByTimeAsync(10_000);
+      await running;
+
+      const coder = events.find(
+        (event) => event.type === "agent.completed" && event.agent === "coder",
+      );
+      expect(coder).toMatchObject({
+        ok: false,
+        error: expect.stringContaining("wall-time budget"),
+      });
     });
   });
 

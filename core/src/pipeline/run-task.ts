@@ -367,6 +367,7 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
       checkLimits();
     };
     let value: T | undefined;
+    let failure: string | undefined;
     try {
       value = (
         await traced(`codeforge.agent.${agent}`, { "codeforge.agent": agent }, () =>
@@ -374,6 +375,15 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
         )
       ).value;
       return value;
+    } catch (error) {
+      failure = signal.aborted
+        ? signal.reason instanceof BudgetExceededError
+          ? signal.reason.message
+          : "cancelled"
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      throw error;
     } finally {
       metrics?.recordAgentDuration(agent, clock.now() - stepStart);
       for (const { call: modelCall, costUsd } of made) {
@@ -412,6 +422,8 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
         costUsd: made.reduce((sum, entry) => sum + entry.costUsd, 0),
         model: model?.id ?? null,
         calls: made.length,
+        ok: failure === undefined,
+        ...(failure === undefined ? {} : { error: failure }),
       });
     }
   };
@@ -586,6 +598,7 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
       costUsd: classifierUsage.costUsd,
       model: model.id,
       calls: classifierUsage.model === null ? 0 : 1,
+      ok: true,
       complexity,
     });
     checkLimits();
@@ -619,6 +632,7 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
         costUsd: 0,
         model: null,
         calls: 0,
+        ok: true,
       });
     } else {
       plan = await agentStep(
