@@ -4,6 +4,7 @@ import {
   OPENAI_ORIGIN,
   openAICompletion,
   openAIHeaders,
+  passingRun,
 } from "@codeforge/core/testing";
 import { Command } from "commander";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -39,7 +40,7 @@ describe("codeforge run against OpenAI's wire format", () => {
       );
     const executor = createFakeExecutor([
       { stdout: "[]\n" },
-      { stdout: "codeforge: tests passed\n" },
+      passingRun("codeforge: tests passed\n"),
     ]);
     const context = captureContext({
       env: { OPENAI_API_KEY: "sk-test-key", CODEFORGE_LOG_LEVEL: "silent" },

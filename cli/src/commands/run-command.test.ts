@@ -7,6 +7,7 @@ import {
   createScriptedModel,
   createTestStore,
   type FakeExecution,
+  passingRun,
   type ScriptedReply,
 } from "@codeforge/core/testing";
 import { Command } from "commander";
@@ -72,7 +73,7 @@ describe("codeforge run", () => {
   it("runs a task with progress lines off a terminal and exits 0", async () => {
     const { fake, model } = wiring(
       [coded],
-      [SYNTAX_OK, { stdout: "5\ncodeforge: tests passed\n" }],
+      [SYNTAX_OK, passingRun("5\ncodeforge: tests passed\n")],
     );
 
     const { code, output } = await run(["Write add(a, b) returning the sum."], fake);
@@ -85,7 +86,7 @@ describe("codeforge run", () => {
   });
 
   it("prints one JSON object with --json and writes the program and tests with --out", async () => {
-    const { fake } = wiring([coded], [SYNTAX_OK, { stdout: "codeforge: tests passed\n" }]);
+    const { fake } = wiring([coded], [SYNTAX_OK, passingRun("codeforge: tests passed\n")]);
     const out = await mkdtemp(join(tmpdir(), "codeforge-run-"));
 
     const { code, output } = await run(["Write add(a, b).", "--json", "--out", out], fake);
@@ -134,7 +135,7 @@ describe("codeforge run", () => {
   });
 
   it("reads the task from --file", async () => {
-    const { fake, model } = wiring([coded], [SYNTAX_OK, { stdout: "ok\n" }]);
+    const { fake, model } = wiring([coded], [SYNTAX_OK, passingRun("ok\n")]);
     const directory = await mkdtemp(join(tmpdir(), "codeforge-task-"));
     await writeFile(join(directory, "task.md"), "# Task\nWrite add(a, b).\n");
 
@@ -145,7 +146,7 @@ describe("codeforge run", () => {
   });
 
   it("records the task, its traces and runs in the store, and closes it", async () => {
-    const { fake } = wiring([coded], [SYNTAX_OK, { stdout: "ok\n" }]);
+    const { fake } = wiring([coded], [SYNTAX_OK, passingRun("ok\n")]);
     const store = await createTestStore();
     let closed = false;
     try {
