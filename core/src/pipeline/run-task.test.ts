@@ -232,20 +232,27 @@ describe("runTask", () => {
     expect(result.errorMessage).toContain("retries exhausted (2 of 2 repairs used)");
   });
 
-  it("stops early when the reviewer's confidence is below the threshold at retry 2", async () => {
-    const { model, executor, deps } = setup(
-      [coded(BUGGY), reviewed(BUGGY, 0.9), reviewed(BUGGY, 0.6), reviewed(FIXED, 0.1)],
-      [FAILURE, FAILURE, FAILURE],
+  it("stops at the review for repair 2 when its confidence is below the threshold, without applying it", async () => {
+    const { model, executor, events, deps } = setup(
+      [coded(BUGGY), reviewed(BUGGY, 0.9), reviewed(FIXED, 0.2)],
+      [FAILURE, FAILURE],
       { repair: { maxRetries: 5 } },
     );
 
     const result = await runTask(deps, { prompt: TASK });
 
     expect(result.stopReason).toBe("low_confidence");
-    expect(result.retryCount).toBe(2);
-    expect(executor.specs).toHaveLength(3);
+    expect(result.retryCount).toBe(1);
+    expect(executor.specs).toHaveLength(2);
     expect(model.remaining()).toBe(0);
-    expect(result.errorMessage).toContain("confidence 0.1 is below 0.3 at retry 2");
+    expect(result.finalCode).toBe(BUGGY);
+    expect(result.attempts.at(-1)?.review?.confidence).toBe(0.2);
+    expect(
+      events.filter((event) => event.type === "repair.fix_applied").map((event) => event.retry),
+    ).toEqual([1]);
+    expect(result.errorMessage).toContain(
+      "the reviewer's confidence 0.2 for repair 2 is below 0.3: stopping early rather than guessing",
+    );
   });
 
   it("fails a run that exits 0 before its tests ran, strips the marker from the output", async () => {

@@ -799,10 +799,11 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
         (value) => value.root_cause,
       );
       attempt.review = review;
-      if (retryCount >= 2 && review.confidence < config.repair.lowConfidenceThreshold) {
+      // The review belongs to the retry it asks for: from repair 2 on, an unsure fix is not applied.
+      if (retry >= 2 && review.confidence < config.repair.lowConfidenceThreshold) {
         throw new TaskStopped(
           "low_confidence",
-          `the reviewer's confidence ${review.confidence} is below ${config.repair.lowConfidenceThreshold} at retry ${retryCount}: stopping early rather than guessing`,
+          `the reviewer's confidence ${review.confidence} for repair ${retry} is below ${config.repair.lowConfidenceThreshold}: stopping early rather than guessing`,
         );
       }
       previousRepairs.push({
