@@ -13,8 +13,15 @@ export interface FormatUsdOptions {
   fixedDecimals?: boolean;
 }
 
-/** USD with enough digits for sub-cent model calls: `$0.0004`, `$1.23`. */
+/** The smallest cost four decimals show; anything cheaper but not free prints as `<$0.0001`. */
+const SMALLEST_SHOWN_USD = 0.0001;
+
+/**
+ * USD with enough digits for sub-cent model calls: `$0.0004`, `$1.23`, and `<$0.0001` for
+ * a call that cost something but less than four decimals show (never a misleading `$0.0000`).
+ */
 export function formatUsd(usd: number, options: FormatUsdOptions = {}): string {
+  if (usd > 0 && usd < SMALLEST_SHOWN_USD) return `<$${SMALLEST_SHOWN_USD.toFixed(4)}`;
   if (options.fixedDecimals) return `$${usd.toFixed(4)}`;
   if (usd === 0) return "$0";
   return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
