@@ -17,7 +17,7 @@ import Docker from "dockerode";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 // The seed's stopping rules over the real sandbox and a stored task: traces in order,
-// costs adding up across repairs, budgets and cancellation.
+// costs adding up across repairs, the low-confidence abort, budgets and cancellation.
 
 const config = ConfigSchema.parse({
   repair: { backoffBaseSeconds: 0, maxRetries: 3 },
@@ -44,8 +44,12 @@ const BUGGY = `def median(values: list[float]) -> float:
     return ordered[len(ordered) // 2]
 
 
-if __name__ == "__main__":
+def main() -> None:
     print(median([5, 1, 4, 2]))
+
+
+if __name__ == "__main__":
+    main()
 `;
 const STILL_BUGGY = BUGGY.replace("ordered = sorted(values)", "ordered = sorted(values)[:]");
 const FIXED = BUGGY.replace(
@@ -166,6 +170,31 @@ describe.skipIf(!sandbox.available)(`runTask's stops on the real sandbox ${sandb
     expect(paid.reduce((sum, step) => sum + step.costUsd, 0)).toBeCloseTo(result.totalCostUsd, 10);
   });
 
+  it("stops at repair 2 without applying a fix the reviewer is not confident in", async () => {
+    const model = createScriptedModel([coded(BUGGY), reviewed(STILL_BUGGY), reviewed(FIXED, 0.2)], {
+      id: MODEL_ID,
+    });
+
+    const result = await runTask(
+      { config, model, executor, store: store.tasks, classify: () => ({ complexity: "simple" }) },
+      { prompt: TASK },
+    );
+
+    expect(config.repair.lowConfidenceThreshold).toBeGreaterThan(0.2);
+    expect(result.status).toBe("failed");
+    expect(result.stopReason).toBe("low_confidence");
+    expect(model.requests).toHaveLength(3);
+    // The low-confidence fix was never run: two executions, the last one STILL_BUGGY.
+    expect(result.attempts).toHaveLength(2);
+    expect(result.attempts.at(-1)?.code).toBe(STILL_BUGGY);
+    expect(result.finalCode).not.toBe(FIXED);
+    expect(result.retryCount).toBe(1);
+    expect(result.errorMessage).toMatch(/confidence 0\.2/);
+    const detail = await store.tasks.get(result.taskId);
+    expect(detail).toMatchObject({ status: "failed", retryCount: 1 });
+    expect(detail?.executionResults).toHaveLength(2);
+  });
+
   it("stops cleanly when the token budget is spent, before the repair it cannot afford", async () => {
     // The coder's call costs the same tokens in every run (same prompt, same reply), so a
     // first run measures it and the second allows exactly that much.
@@ -213,8 +242,13 @@ def median(values: list[float]) -> float:
     return sorted(values)[len(values) // 2]
 
 
-print("working")
-time.sleep(60)
+def main() -> None:
+    print("working")
+    time.sleep(60)
+
+
+if __name__ == "__main__":
+    main()
 `;
     const model = createScriptedModel([coded(sleeper)], { id: MODEL_ID });
     const controller = new AbortController();
