@@ -18,7 +18,8 @@ const http = await createHttpMock();
 afterEach(() => http.verify());
 afterAll(() => http.close());
 
-const CODE = 'def add(a: int, b: int) -> int:\n    """Sum of a and b."""\n    return a + b\n';
+const CODE =
+  'def add(a: int, b: int) -> int:\n    """Sum of a and b."""\n    return a + b\n\n\ndef main() -> None:\n    print(add(2, 3))\n\n\nif __name__ == "__main__":\n    main()\n';
 
 describe("codeforge run against OpenAI's wire format", () => {
   it("asks for the coder's strict JSON schema, runs the answer and reports tokens and cost from the usage", async () => {

@@ -19,7 +19,8 @@ import { runCli } from "../run-cli.js";
 import { captureContext } from "../test-support/capture-context.js";
 import { createRunCommand } from "./run-command.js";
 
-const CODE = 'def add(a: int, b: int) -> int:\n    """Sum."""\n    return a + b\n';
+const CODE =
+  'def add(a: int, b: int) -> int:\n    """Sum."""\n    return a + b\n\n\ndef main() -> None:\n    print(add(2, 3))\n\n\nif __name__ == "__main__":\n    main()\n';
 const coded: ScriptedReply = {
   object: { code: CODE, tests: "assert add(2, 3) == 5", imports: [], explanation: "adds" },
 };

@@ -4,8 +4,10 @@ import { describe, expect, it } from "vitest";
 import { captureContext } from "../test-support/capture-context.js";
 import { createProgressRenderer } from "./progress-renderer.js";
 
-const BUGGY = "def add(a: int, b: int) -> int:\n    return a - b\n";
-const FIXED = "def add(a: int, b: int) -> int:\n    return a + b\n";
+const MAIN =
+  '\n\ndef main() -> None:\n    print(add(2, 3))\n\n\nif __name__ == "__main__":\n    main()\n';
+const BUGGY = `def add(a: int, b: int) -> int:\n    return a - b\n${MAIN}`;
+const FIXED = `def add(a: int, b: int) -> int:\n    return a + b\n${MAIN}`;
 
 async function renderRun(tty: boolean): Promise<string> {
   const context = captureContext();
