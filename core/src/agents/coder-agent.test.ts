@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createScriptedModel } from "../testing/scripted-model.js";
-import { runCoder } from "./coder-agent.js";
-import { singleStepPlan } from "./plan.js";
+import { missingEntryPoint, runCoder } from "./coder-agent.js";
+import { type Subtask, singleStepPlan } from "./plan.js";
 import type { SyntaxChecker } from "./syntax-checker.js";
 
 const plan = singleStepPlan("Plot a sine wave");
@@ -34,6 +34,7 @@ describe("runCoder", () => {
       subtask,
       priorCode: "",
       syntaxChecker: syntax,
+      requireEntryPoint: false,
     });
 
     expect(value.code).toContain("math.pi");
@@ -53,10 +54,71 @@ describe("runCoder", () => {
       subtask,
       priorCode: "",
       syntaxChecker: syntax,
+      requireEntryPoint: false,
     };
 
     await expect(runCoder(options)).rejects.toThrow(/code is empty/);
     expect(model.requests[1]?.prompt).toContain("syntax error in code, line 1: invalid syntax");
     expect(checked.at(-1)).toEqual({ code: "def (\n", tests: "assert True" });
+  });
+
+  it("re-asks the integration step for main() and the main guard, not an earlier step", async () => {
+    const helper = "def add(a: int, b: int) -> int:\n    return a + b\n";
+    const program = `${helper}\n\ndef main() -> None:\n    print(add(2, 3))\n\n\nif __name__ == "__main__":\n    main()\n`;
+    const twoSteps = {
+      reasoning: "helper, then the program",
+      subtasks: [
+        { id: 1, description: "add", dependencies: [], estimated_complexity: "simple" as const },
+        {
+          id: 2,
+          description: "program",
+          dependencies: [1],
+          estimated_complexity: "simple" as const,
+        },
+      ],
+    };
+    const model = createScriptedModel([segment(helper), segment(helper), segment(program)]);
+    const base = {
+      model,
+      task: "add",
+      language: "python" as const,
+      plan: twoSteps,
+      priorCode: "",
+      syntaxChecker: syntax,
+    };
+
+    const first = await runCoder({ ...base, subtask: twoSteps.subtasks[0] as Subtask });
+    const last = await runCoder({ ...base, subtask: twoSteps.subtasks[1] as Subtask });
+
+    expect(first.calls).toHaveLength(1);
+    expect(last.calls).toHaveLength(2);
+    expect(last.value.code).toContain('if __name__ == "__main__":');
+    const reAsk = model.requests[2]?.request.messages.at(-1)?.content ?? "";
+    expect(reAsk).toContain("must define main()");
+    expect(reAsk).toContain('must end with if __name__ == "__main__": main()');
+  });
+});
+
+describe("missingEntryPoint", () => {
+  it("asks Python for def main and the guard, Node for a top-level call or a require.main guard", () => {
+    expect(missingEntryPoint("python", "def main():\n    pass\n")).toHaveLength(1);
+    expect(missingEntryPoint("python", "if __name__ == '__main__':\n    print(1)\n")).toHaveLength(
+      1,
+    );
+    expect(
+      missingEntryPoint(
+        "python",
+        "async def main():\n    pass\n\nif __name__ == '__main__':\n    run()\n",
+      ),
+    ).toEqual([]);
+    expect(missingEntryPoint("node", "function main() {\n  console.log(1);\n}\n")).toHaveLength(1);
+    expect(missingEntryPoint("node", "function main() {}\nmain();\n")).toEqual([]);
+    expect(
+      missingEntryPoint(
+        "node",
+        "function main() {}\nif (require.main === module) {\n  main();\n}\n",
+      ),
+    ).toEqual([]);
+    expect(missingEntryPoint("node", "const x = f(1);\n")).toHaveLength(1);
   });
 });

@@ -21,6 +21,12 @@ export interface CoderOptions {
   subtask: Subtask;
   priorCode: string;
   syntaxChecker: SyntaxChecker;
+  /**
+   * Whether the integration (last) step must be a runnable program: Python with `def main`
+   * and an `if __name__ == "__main__":` guard, Node with a call at top level. Defaults to
+   * true; a benchmark, whose answer is a function its harness calls, turns it off.
+   */
+  requireEntryPoint?: boolean;
   temperature?: number;
   maxTokens?: number;
   signal?: AbortSignal;
@@ -52,10 +58,41 @@ export async function checkGeneratedCode(
   return problems;
 }
 
+const PYTHON_MAIN = /^(?:async\s+)?def\s+main\s*\(/m;
+const PYTHON_GUARD = /^if\s+__name__\s*==\s*(["'])__main__\1\s*:/m;
+const NODE_MAIN_GUARD = /\brequire\.main\s*===?\s*module\b/;
+// A statement at column 0 that calls something: `main();`, `await main()`, `console.log(x)`.
+const NODE_TOP_LEVEL_CALL =
+  /^(?!(?:function|class|const|let|var|if|for|while|switch|return|import|export)\b)(?:(?:await|void)\s+)?[A-Za-z_$][\w$.]*\s*\(/m;
+
+/**
+ * What the integration step's code lacks to be a runnable program: for Python a `main()`
+ * and a main guard; for Node a call at top level (or a `require.main === module` guard),
+ * since a Node file runs top to bottom and needs no `main` by convention. Empty when it
+ * has what it needs.
+ */
+export function missingEntryPoint(language: Language, code: string): string[] {
+  if (language === "python") {
+    return [
+      ...(PYTHON_MAIN.test(code)
+        ? []
+        : ["the integration step must define main() that prints a meaningful result"]),
+      ...(PYTHON_GUARD.test(code)
+        ? []
+        : ['the integration step must end with if __name__ == "__main__": main()']),
+    ];
+  }
+  return NODE_MAIN_GUARD.test(code) || NODE_TOP_LEVEL_CALL.test(code)
+    ? []
+    : [
+        "the integration step must run something: call main() at top level or when require.main === module",
+      ];
+}
+
 /**
  * Writes the code and tests of one subtask with the plan and the prior code as context.
- * The reply must be valid JSON of `{code, tests, imports, explanation}`, parse, and import
- * only allowed modules; otherwise the model is asked once more with the problems.
+ * The reply must be valid JSON of `{code, tests, imports, explanation}`, parse, import
+ * only allowed modules and, for the integration step, be runnable (`missingEntryPoint`); otherwise the model is asked once more with the problems.
  */
 export function runCoder(options: CoderOptions): Promise<StructuredCallResult<CodeSegment>> {
   const prompt = buildCoderPrompt(options);
@@ -74,6 +111,10 @@ export function runCoder(options: CoderOptions): Promise<StructuredCallResult<Co
       const problems = declared.length
         ? [`imports lists ${declared.join(", ")}, which the sandbox does not have`]
         : [];
+      const integration = options.subtask.id === options.plan.subtasks.at(-1)?.id;
+      if (integration && options.requireEntryPoint !== false) {
+        problems.push(...missingEntryPoint(options.language, segment.code));
+      }
       return [
         ...problems,
         ...(await checkGeneratedCode(

@@ -6,7 +6,12 @@ export {
   PYTHON_STDLIB_MODULES,
 } from "./allowed-imports.js";
 export { type CodeSegment, CodeSegmentSchema } from "./code-segment.js";
-export { type CoderOptions, checkGeneratedCode, runCoder } from "./coder-agent.js";
+export {
+  type CoderOptions,
+  checkGeneratedCode,
+  missingEntryPoint,
+  runCoder,
+} from "./coder-agent.js";
 export { mergeSegments } from "./merge-segments.js";
 export {
   AGENT_NAMES,

@@ -8,7 +8,8 @@ import { createScriptedModel } from "../testing/scripted-model.js";
 import { runTask } from "./run-task.js";
 
 const TASK = "Write a function add(a, b) that returns the sum of two integers.";
-const CODE = "def add(a: int, b: int) -> int:\n    return a + b\n";
+const CODE =
+  'def add(a: int, b: int) -> int:\n    return a + b\n\n\ndef main() -> None:\n    print(add(2, 3))\n\n\nif __name__ == "__main__":\n    main()\n';
 
 function captureLogger() {
   let text = "";

@@ -8,8 +8,10 @@ import type { PipelineTaskStore } from "./pipeline-store.js";
 import { type RunTaskDeps, runTask } from "./run-task.js";
 
 const TASK = "Write a function add(a, b) that returns the sum. Example: add(2, 3) == 5";
-const BUGGY = "def add(a: int, b: int) -> int:\n    return a - b\n";
-const FIXED = "def add(a: int, b: int) -> int:\n    return a + b\n";
+const BUGGY =
+  'def add(a: int, b: int) -> int:\n    return a - b\n\n\ndef main() -> None:\n    print(add(2, 3))\n\n\nif __name__ == "__main__":\n    main()\n';
+const FIXED =
+  'def add(a: int, b: int) -> int:\n    return a + b\n\n\ndef main() -> None:\n    print(add(2, 3))\n\n\nif __name__ == "__main__":\n    main()\n';
 
 let store: TestStore;
 beforeAll(async () => {

@@ -43,7 +43,7 @@ describe("runTask telemetry", () => {
       [
         {
           object: {
-            code: "def f() -> int:\n    return 0\n",
+            code: 'def f() -> int:\n    return 0\n\n\ndef main() -> None:\n    print(f())\n\n\nif __name__ == "__main__":\n    main()\n',
             tests: "assert f() == 1",
             imports: [],
             explanation: "",
@@ -54,7 +54,8 @@ describe("runTask telemetry", () => {
             root_cause: "returns 0",
             error_type: "logic_error",
             fix_description: "return 1",
-            fixed_code: "def f() -> int:\n    return 1\n",
+            fixed_code:
+              'def f() -> int:\n    return 1\n\n\ndef main() -> None:\n    print(f())\n\n\nif __name__ == "__main__":\n    main()\n',
             fixed_tests: null,
             confidence: 0.9,
             changes_made: [],

@@ -14,8 +14,10 @@ import { type ModelRouter, type RunTaskDeps, runTask } from "./run-task.js";
 
 const TASK =
   "Write a function add(a, b) that returns the sum of two integers. Example: add(2, 3) == 5";
-const BUGGY = 'def add(a: int, b: int) -> int:\n    """Sum."""\n    return a - b\n';
-const FIXED = 'def add(a: int, b: int) -> int:\n    """Sum."""\n    return a + b\n';
+const MAIN =
+  '\n\ndef main() -> None:\n    print(add(2, 3))\n\n\nif __name__ == "__main__":\n    main()\n';
+const BUGGY = `def add(a: int, b: int) -> int:\n    """Sum."""\n    return a - b\n${MAIN}`;
+const FIXED = `def add(a: int, b: int) -> int:\n    """Sum."""\n    return a + b\n${MAIN}`;
 const TESTS = "assert add(2, 3) == 5";
 const FAILURE = {
   exitCode: 1,
@@ -256,7 +258,7 @@ describe("runTask", () => {
   });
 
   it("fails a run that exits 0 before its tests ran, strips the marker from the output", async () => {
-    const EARLY_EXIT = `import sys\n\n${BUGGY}\n\ndef main() -> None:\n    sys.exit(0)\n\n\nif __name__ == "__main__":\n    main()\n`;
+    const EARLY_EXIT = `import sys\n\n${BUGGY.replace("print(add(2, 3))", "sys.exit(0)")}`;
     const { executor, deps } = setup(
       [coded(EARLY_EXIT), reviewed(FIXED, 0.9)],
       // What the sandbox gives: exit 0, nothing on stdout (the exit skipped the tests).
@@ -278,6 +280,21 @@ describe("runTask", () => {
       expect(spec.code).not.toContain(markers[index]);
     }
     expect(result.finalOutput).toBe("5\n");
+  });
+
+  it("asks the coder again for main() and its guard, except for a benchmark's function", async () => {
+    const functionOnly = 'def add(a: int, b: int) -> int:\n    """Sum."""\n    return a + b\n';
+    const program = setup([coded(functionOnly), coded(FIXED)], [passingRun("5\n")]);
+    const benchmark = setup([coded(functionOnly)], [passingRun("")]);
+
+    const asked = await runTask(program.deps, { prompt: TASK });
+    const bench = await runTask(benchmark.deps, { prompt: TASK, source: "benchmark" });
+
+    expect(asked.status).toBe("completed");
+    expect(program.model.requests).toHaveLength(2);
+    expect(asked.finalCode).toContain('if __name__ == "__main__":');
+    expect(bench.status).toBe("completed");
+    expect(benchmark.model.requests).toHaveLength(1);
   });
 
   it("does not stop on low confidence before retry 2", async () => {

@@ -671,6 +671,8 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
             subtask,
             priorCode,
             syntaxChecker,
+            // A benchmark's answer is a function its harness calls, not a program to run.
+            requireEntryPoint: task.source !== "benchmark",
             ...llmSettings(),
             ...hooks,
           }),
