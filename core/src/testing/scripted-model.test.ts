@@ -36,6 +36,27 @@ describe("createScriptedModel", () => {
     await expect(model.generate({ messages: [], schema })).rejects.toBeInstanceOf(ModelOutputError);
   });
 
+  it("counts the JSON Schema a structured request sends in its input tokens", async () => {
+    const model = createScriptedModel([{ object: { n: 1 } }, "plain"]);
+    const schema = z.object({ n: z.number().describe("a number the reply must carry") });
+
+    const structured = await model.generate({
+      messages: [{ role: "user", content: "hi" }],
+      schema,
+    });
+    const plain = await model.generate({ messages: [{ role: "user", content: "hi" }] });
+
+    const sent = JSON.stringify({
+      type: "object",
+      properties: { n: { type: "number", description: "a number the reply must carry" } },
+      required: ["n"],
+      additionalProperties: false,
+    });
+    expect(plain.usage.inputTokens).toBe(countTokens("\nhi"));
+    expect(structured.usage.inputTokens).toBe(countTokens("\nhi") + countTokens(sent));
+    expect(model.requests[0]?.inputTokens).toBe(structured.usage.inputTokens);
+  });
+
   it("computes a reply from the request and throws a scripted error", async () => {
     const model = createScriptedModel([
       (request) => `echo ${request.messages[0]?.content}`,

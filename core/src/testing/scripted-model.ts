@@ -1,6 +1,7 @@
 import { countTokens } from "gpt-tokenizer";
 import type { GenerateRequest, GenerateResult, LanguageModel } from "../llm/index.js";
 import { parseModelOutputOrThrow } from "../llm/structured/index.js";
+import { toJsonSchema } from "../llm/structured/json-schema.js";
 
 /** What a scripted reply may be: raw text, an object (sent as JSON), or computed from the request. */
 export type ScriptedReply =
@@ -23,6 +24,10 @@ export interface ScriptedRequest {
   readonly request: GenerateRequest<unknown>;
   /** The system prompt and every message, joined: what a test searches for leaked strings. */
   readonly prompt: string;
+  /**
+   * Tokens of the system prompt, the messages and, when the request has a schema, the
+   * serialized JSON Schema sent with it (as OpenAI's `response_format` carries it).
+   */
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly reply: string;
@@ -42,8 +47,17 @@ export function requestText(request: GenerateRequest<unknown>): string {
 }
 
 /**
+ * Tokens of the JSON Schema a structured request sends with every call (0 without one),
+ * serialized as the providers send it.
+ */
+export function schemaTokens(request: GenerateRequest<unknown>): number {
+  return request.schema ? countTokens(JSON.stringify(toJsonSchema(request.schema))) : 0;
+}
+
+/**
  * A language model for tests and demos that answers from a script, in order, and records
- * every request. Usage is counted with gpt-tokenizer (o200k), so token budgets and
+ * every request. Usage is counted with gpt-tokenizer (o200k), the schema of a structured
+ * request included, so token budgets and
  * cost accounting behave like with a real provider. When a request has a schema the reply
  * is parsed as JSON and validated; invalid output throws `ModelOutputError`, as a provider does.
  *
@@ -73,7 +87,7 @@ export function createScriptedModel(
     next += 1;
     const asked = request as GenerateRequest<unknown>;
     const prompt = requestText(asked);
-    const inputTokens = countTokens(prompt);
+    const inputTokens = countTokens(prompt) + schemaTokens(asked);
     if (typeof reply === "object" && "error" in reply) {
       requests.push({ request: asked, prompt, inputTokens, outputTokens: 0, reply: "" });
       throw reply.error;
