@@ -43,3 +43,4 @@ export {
   testProgramStdin,
   testRunPassed,
 } from "./test-program.js";
+export { countAssertions, judgeTestRewrite, type TestsChange } from "./test-rewrite.js";

@@ -2,6 +2,7 @@ import type { AgentName, Complexity, Review } from "../agents/index.js";
 import type { Language, OutputStream } from "../executor/index.js";
 import type { PipelineStatus } from "./pipeline-store.js";
 import type { AttemptExecution, TaskResult } from "./task-result.js";
+import type { TestsChange } from "./test-rewrite.js";
 
 /** Every event type, noun then verb, in the order a run typically emits them. */
 export const PIPELINE_EVENT_TYPES = [
@@ -65,6 +66,8 @@ export type PipelineEvent = EventBase &
         code: string;
         previousTests: string;
         tests: string;
+        /** Present when the reviewer proposed new tests: whether they were taken, and why. */
+        testsChange?: TestsChange;
       }
     | { type: "task.completed"; result: TaskResult }
     | { type: "task.failed"; result: TaskResult }

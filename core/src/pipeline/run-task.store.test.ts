@@ -4,6 +4,7 @@ import { createTestStore, type TestStore } from "../store/create-test-store.js";
 import { createFakeExecutor } from "../testing/fake-executor.js";
 import { passingRun } from "../testing/passing-run.js";
 import { createScriptedModel } from "../testing/scripted-model.js";
+import type { PipelineEvent } from "./pipeline-events.js";
 import type { PipelineTaskStore } from "./pipeline-store.js";
 import { type RunTaskDeps, runTask } from "./run-task.js";
 
@@ -139,5 +140,51 @@ describe("runTask with the store", () => {
     expect(detail?.errorMessage).toBe(result.errorMessage);
     expect(detail?.errorMessage).toContain("retries exhausted (2 of 2 repairs used)");
     expect(detail?.executionResults).toHaveLength(3);
+  });
+
+  it("refuses a reviewer's test rewrite with fewer assertions, keeps the old tests, notes it", async () => {
+    const weaker = { ...review(FIXED, 0.9).object, fixed_tests: "print(add(2, 3))" };
+    const { recording } = deps([coded, { object: weaker }], [failing, passingRun("5\n")]);
+    const events: PipelineEvent[] = [];
+
+    const result = await runTask(
+      { ...recording, onEvent: (event) => events.push(event) },
+      { prompt: TASK },
+    );
+
+    expect(result.finalTests).toBe("assert add(2, 3) == 5");
+    const detail = await store.tasks.get(result.taskId);
+    expect(detail?.executionResults.map((row) => row.tests)).toEqual([
+      "assert add(2, 3) == 5",
+      "assert add(2, 3) == 5",
+    ]);
+    expect(detail?.traces.at(-1)?.reasoning).toContain(
+      "the reviewer's rewrite of the tests was refused: 0 assertions instead of 1",
+    );
+    const applied = events.find((event) => event.type === "repair.fix_applied");
+    expect(applied).toMatchObject({
+      testsChange: { accepted: false, previousAssertions: 1, assertions: 0 },
+    });
+  });
+
+  it("takes a rewrite that asserts at least as much, on the trace and in the repair event", async () => {
+    const stronger = "assert add(2, 3) == 5\nassert add(-1, 1) == 0";
+    const rewrite = { ...review(FIXED, 0.9).object, fixed_tests: stronger };
+    const { recording } = deps([coded, { object: rewrite }], [failing, passingRun("5\n")]);
+    const events: PipelineEvent[] = [];
+
+    const result = await runTask(
+      { ...recording, onEvent: (event) => events.push(event) },
+      { prompt: TASK },
+    );
+
+    expect(result.finalTests).toBe(stronger);
+    const detail = await store.tasks.get(result.taskId);
+    expect(detail?.traces.at(-1)?.reasoning).toBe(
+      "subtracts · the reviewer rewrote the tests (1 → 2 assertions)",
+    );
+    expect(events.find((event) => event.type === "repair.fix_applied")).toMatchObject({
+      testsChange: { accepted: true, previousAssertions: 1, assertions: 2 },
+    });
   });
 });

@@ -45,6 +45,7 @@ import {
   testProgramStdin,
   testRunPassed,
 } from "./test-program.js";
+import { judgeTestRewrite } from "./test-rewrite.js";
 
 /**
  * Classifies a task and picks a model of an available provider for its tier; the
@@ -798,7 +799,10 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
             ...llmSettings(),
             ...hooks,
           }),
-        (value) => value.root_cause,
+        (value) => {
+          const change = judgeTestRewrite(language, failingTests, value.fixed_tests);
+          return change ? `${value.root_cause} · ${change.note}` : value.root_cause;
+        },
       );
       attempt.review = review;
       // The review belongs to the retry it asks for: from repair 2 on, an unsure fix is not applied.
@@ -818,7 +822,10 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
       if (backoffMs > 0) await clock.sleep(backoffMs, signal);
       await setStatus("repairing", { retryCount: retry });
       programCode = review.fixed_code;
-      programTests = review.fixed_tests?.trim() ? review.fixed_tests : failingTests;
+      const testsChange = judgeTestRewrite(language, failingTests, review.fixed_tests);
+      if (testsChange && !testsChange.accepted)
+        logger?.warn({ retry, ...testsChange }, testsChange.note);
+      programTests = testsChange?.accepted ? (review.fixed_tests as string) : failingTests;
       code = programCode;
       tests = programTests;
       retryCount = retry;
@@ -830,6 +837,7 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
         code: programCode,
         previousTests: failingTests,
         tests: programTests,
+        ...(testsChange ? { testsChange } : {}),
       });
       emit({ type: "code.generated", code: programCode, tests: programTests, by: "reviewer" });
     }
