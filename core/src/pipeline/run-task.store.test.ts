@@ -187,4 +187,37 @@ describe("runTask with the store", () => {
       testsChange: { accepted: true, previousAssertions: 1, assertions: 2 },
     });
   });
+
+  it("marks the task failed once and rethrows when recording its end fails", async () => {
+    const { recording } = deps([coded, review(FIXED, 0.9)], [failing, passingRun("5\n")]);
+    const finishes: string[] = [];
+    const events: PipelineEvent[] = [];
+    const base = recording.store as PipelineTaskStore;
+    const failingStore: PipelineTaskStore = {
+      ...base,
+      async finish(id, status, outcome) {
+        finishes.push(status);
+        if (finishes.length === 1) throw new Error("connection reset");
+        return base.finish(id, status, outcome);
+      },
+    };
+
+    const running = runTask(
+      { ...recording, store: failingStore, onEvent: (event) => events.push(event) },
+      { prompt: TASK },
+    );
+
+    await expect(running).rejects.toThrow("connection reset");
+    expect(finishes).toEqual(["completed", "failed"]);
+    const row = await store.tasks.get(events[0]?.taskId ?? "");
+    expect(row?.status).toBe("failed");
+    expect(row?.errorMessage).toContain("recording the completed result failed: connection reset");
+    const ends = events.filter(
+      (event) => event.type === "task.completed" || event.type === "task.failed",
+    );
+    expect(ends).toEqual([]);
+    expect(events.filter((event) => event.type === "status.changed").at(-1)).toMatchObject({
+      to: "failed",
+    });
+  });
 });

@@ -36,6 +36,7 @@ import type {
   PipelineStatus,
   PipelineTaskProgress,
   PipelineTaskStore,
+  PipelineTrace,
 } from "./pipeline-store.js";
 import type { AttemptExecution, StopReason, TaskAttempt, TaskResult } from "./task-result.js";
 import {
@@ -325,17 +326,7 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
     }
   };
 
-  const writeTrace = (trace: {
-    agent: AgentName;
-    input: unknown;
-    output: unknown;
-    reasoning: string | null;
-    inputTokens: number;
-    outputTokens: number;
-    costUsd: number;
-    durationMs: number;
-    model: string | null;
-  }) => {
+  const writeTrace = (trace: Omit<PipelineTrace, "stepOrder" | "agent"> & { agent: AgentName }) => {
     stepOrder += 1;
     return store?.addTrace(taskId, { ...trace, stepOrder });
   };
@@ -446,6 +437,7 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
     signal,
   });
 
+  let finishing = false;
   const finish = async (
     outcome: "completed" | "failed",
     stopReason: StopReason,
@@ -471,9 +463,8 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
       errorMessage,
       attempts,
     };
-    emit({ type: "status.changed", from: status, to: outcome });
-    status = outcome;
-    await store?.finish(taskId, outcome, {
+    finishing = true;
+    const progress: PipelineTaskProgress = {
       complexity,
       modelUsed: result.modelUsed,
       plan,
@@ -485,7 +476,27 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
       totalTokens,
       totalTimeMs: result.totalTimeMs,
       errorMessage,
-    });
+    };
+    try {
+      await store?.finish(taskId, outcome, progress);
+    } catch (error) {
+      // The row must not stay looking alive: mark it failed once, then let the caller know.
+      const reason = error instanceof Error ? error.message : String(error);
+      logger?.error({ err: error, outcome }, "recording the task's end failed");
+      emit({ type: "status.changed", from: status, to: "failed" });
+      status = "failed";
+      await store
+        ?.finish(taskId, "failed", {
+          ...progress,
+          errorMessage: `${errorMessage ? `${errorMessage}\n` : ""}stopped: recording the ${outcome} result failed: ${reason}`,
+        })
+        .catch((second: unknown) =>
+          logger?.error({ err: second }, "marking the task failed failed as well"),
+        );
+      throw error;
+    }
+    emit({ type: "status.changed", from: status, to: outcome });
+    status = outcome;
     metrics?.countTask(outcome);
     metrics?.recordTaskDuration(result.totalTimeMs, outcome);
     emit(
@@ -605,7 +616,6 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
     checkLimits();
     const activeModel = model;
 
-    checkLimits();
     await setStatus("planning", { complexity, modelUsed: activeModel.id });
     if (complexity === "simple") {
       // A simple task is one function: a planner call would cost a full round trip of
@@ -842,6 +852,8 @@ async function runTaskSteps(deps: RunTaskDeps, task: PipelineTask): Promise<Task
       emit({ type: "code.generated", code: programCode, tests: programTests, by: "reviewer" });
     }
   } catch (error) {
+    // finish() failed in the store and has already marked the task failed: no second finish.
+    if (finishing) throw error;
     if (signal.aborted && signal.reason instanceof BudgetExceededError) {
       return finish("failed", "budget_exceeded", errorTrail(attempts, signal.reason.message));
     }
