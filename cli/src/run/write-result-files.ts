@@ -13,9 +13,9 @@ export const RESULT_FILE_NAMES = {
  * tests file is the program the sandbox ran, built by the pipeline's own
  * `buildTestProgram`: the code and its tests in one scope, so the tests see every name the
  * program defines (private helpers and `const`s included, which an import would miss) and
- * nothing is declared twice. The sandbox gave it an empty stdin apart from its pass marker,
- * so it runs the same with `python3 test_solution.py < /dev/null` or
- * `node solution.test.js < /dev/null`. Returns the paths written; nothing when there is no code.
+ * nothing is declared twice. The sandbox gave it an empty stdin apart from its pass marker;
+ * from a terminal it reads nothing, so `python3 test_solution.py` or `node solution.test.js`
+ * runs it as is. Returns the paths written; nothing when there is no code.
  */
 export async function writeResultFiles(directory: string, result: TaskResult): Promise<string[]> {
   if (result.finalCode === null) return [];
@@ -31,7 +31,7 @@ export async function writeResultFiles(directory: string, result: TaskResult): P
     // A comment may precede Python's `from __future__` imports, which the builder puts first.
     const header = [
       `${comment} The tests CodeForge ran: ${names.program}'s code and its tests in one scope.`,
-      `${comment} Run: ${names.run} ${names.tests} < /dev/null`,
+      `${comment} Run: ${names.run} ${names.tests}`,
     ].join("\n");
     const testProgram = buildTestProgram(result.language, result.finalCode, result.finalTests);
     await writeFile(tests, `${header}\n${testProgram}`);

@@ -15,10 +15,11 @@ export function createPassMarker(): string {
 // One line each, so the program's own line numbers in a traceback are off by exactly one.
 // Python: take the marker from the first stdin line, give the program an empty stdin, keep
 // the marker only in a closure. Node: read stdin (the marker) before the program runs.
+// On a terminal (a person running the written files) nothing is read, so nothing waits.
 const PYTHON_PREAMBLE =
-  "import os as _cf_os, sys as _cf_sys; _codeforge_report_passed = (lambda _m: (_cf_os.dup2(_cf_os.open(_cf_os.devnull, _cf_os.O_RDONLY), 0), setattr(_cf_sys, 'stdin', open(0, encoding='utf-8', closefd=False)), (lambda _os, _sys: lambda: (_sys.stdout.flush(), _os.write(1, ('\\n' + _m + '\\n').encode('ascii'))))(_cf_os, _cf_sys))[-1])(_cf_sys.stdin.readline().strip()); del _cf_os, _cf_sys";
+  "import os as _cf_os, sys as _cf_sys; _codeforge_report_passed = (lambda _m: (_cf_os.dup2(_cf_os.open(_cf_os.devnull, _cf_os.O_RDONLY), 0), setattr(_cf_sys, 'stdin', open(0, encoding='utf-8', closefd=False)), (lambda _os, _sys: lambda: (_sys.stdout.flush(), _os.write(1, ('\\n' + _m + '\\n').encode('ascii'))))(_cf_os, _cf_sys))[-1])('' if _cf_sys.stdin.isatty() else _cf_sys.stdin.readline().strip()); del _cf_os, _cf_sys";
 const NODE_PREAMBLE =
-  'const __codeforgeReportPassed = ((fs) => { let m = ""; try { m = fs.readFileSync(0, "utf8").split("\\n")[0].trim(); } catch {} return () => fs.writeSync(1, "\\n" + m + "\\n"); })(require("node:fs"));';
+  'const __codeforgeReportPassed = ((fs) => { let m = ""; try { if (!require("node:tty").isatty(0)) m = fs.readFileSync(0, "utf8").split("\\n")[0].trim(); } catch {} return () => fs.writeSync(1, "\\n" + m + "\\n"); })(require("node:fs"));';
 
 const PYTHON_HARNESS = `
 def _codeforge_run_test_functions() -> None:
