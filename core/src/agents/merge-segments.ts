@@ -102,19 +102,7 @@ function mergePython(segments: readonly string[]): string {
     }
   }
   imports.sort((a, b) => Number(!a.includes("__future__")) - Number(!b.includes("__future__")));
-  // A later step that redefines a name replaces the earlier definition.
-  const lastDefinition = new Map<string, number>();
-  split.forEach((segment, index) => {
-    for (const chunk of segment.chunks) if (chunk.name) lastDefinition.set(chunk.name, index);
-  });
-  const body: string[] = [];
-  split.forEach((segment, index) => {
-    for (const chunk of segment.chunks) {
-      if (chunk.name && lastDefinition.get(chunk.name) !== index) continue;
-      const lines = trimBlank(chunk.lines);
-      if (lines.length > 0) body.push(lines.join("\n"));
-    }
-  });
+  const body = definitionsKeepingTheLast(split);
   const guard = split.findLast((segment) => segment.mainGuard)?.mainGuard;
   const parts = [imports.join("\n"), body.join("\n\n\n"), guard ? trimBlank(guard).join("\n") : ""];
   return `${parts.filter((part) => part.trim()).join("\n\n\n")}\n`;
@@ -273,19 +261,7 @@ function mergeNode(segments: readonly string[]): string {
       }
     }
   }
-  // As for Python: a later step that defines a name again replaces the earlier definition.
-  const lastDefinition = new Map<string, number>();
-  split.forEach((segment, index) => {
-    for (const chunk of segment.chunks) if (chunk.name) lastDefinition.set(chunk.name, index);
-  });
-  const body: string[] = [];
-  split.forEach((segment, index) => {
-    for (const chunk of segment.chunks) {
-      if (chunk.name && lastDefinition.get(chunk.name) !== index) continue;
-      const lines = trimBlank(chunk.lines);
-      if (lines.length > 0) body.push(lines.join("\n"));
-    }
-  });
+  const body = definitionsKeepingTheLast(split);
   const guard = split.findLast((segment) => segment.mainGuard)?.mainGuard;
   const parts = [requires.join("\n"), body.join("\n\n"), guard ? trimBlank(guard).join("\n") : ""];
   return `${parts.filter((part) => part.trim()).join("\n\n")}\n`;
@@ -300,4 +276,24 @@ function mergeNode(segments: readonly string[]): string {
  */
 export function mergeSegments(language: Language, segments: readonly string[]): string {
   return language === "python" ? mergePython(segments) : mergeNode(segments);
+}
+
+/**
+ * The segments' definitions in order, each as one text, where a name a later step defines
+ * again keeps only that later definition (Python and JavaScript alike).
+ */
+function definitionsKeepingTheLast(split: readonly { chunks: readonly Chunk[] }[]): string[] {
+  const lastDefinition = new Map<string, number>();
+  split.forEach((segment, index) => {
+    for (const chunk of segment.chunks) if (chunk.name) lastDefinition.set(chunk.name, index);
+  });
+  const body: string[] = [];
+  split.forEach((segment, index) => {
+    for (const chunk of segment.chunks) {
+      if (chunk.name && lastDefinition.get(chunk.name) !== index) continue;
+      const lines = trimBlank(chunk.lines);
+      if (lines.length > 0) body.push(lines.join("\n"));
+    }
+  });
+  return body;
 }

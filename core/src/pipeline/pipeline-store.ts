@@ -1,5 +1,5 @@
 import type { Complexity } from "../agents/index.js";
-import type { TaskSource, TaskStatus } from "../store/task-records.js";
+import type { TaskProgress, TaskSource, TaskStatus } from "../store/task-records.js";
 
 /** The states a task moves through (the store's list); `completed` and `failed` are terminal. */
 export type PipelineStatus = TaskStatus;
@@ -7,21 +7,8 @@ export type PipelineStatus = TaskStatus;
 /** Surfaces a task can come from. */
 export type PipelineSource = TaskSource;
 
-/** Fields the pipeline writes on a task as it moves and when it ends. */
-export interface PipelineTaskProgress {
-  complexity?: Complexity | null;
-  language?: string | null;
-  modelUsed?: string | null;
-  plan?: unknown;
-  finalCode?: string | null;
-  finalTests?: string | null;
-  finalOutput?: string | null;
-  totalCostUsd?: number;
-  totalTokens?: number;
-  totalTimeMs?: number;
-  retryCount?: number;
-  errorMessage?: string | null;
-}
+/** Fields the pipeline writes on a task as it moves and when it ends (the store's, less the PR's). */
+export type PipelineTaskProgress = Omit<TaskProgress, "prNumber" | "prUrl">;
 
 /** One agent call as the pipeline records it. */
 export interface PipelineTrace {
