@@ -1,18 +1,12 @@
-import { requireService } from "@codeforge/core/testing";
 import { createDockerExecutor } from "@codeforge/sandbox";
 import { describe, expect, it } from "vitest";
 import { captureContext } from "../test-support/capture-context.js";
+import { requireSandboxImage } from "../test-support/require-sandbox-image.js";
 import { createDemoReplayModel, demoConfig, readDemoScript, runDemo } from "./demo.js";
 
 const config = demoConfig();
 const executor = createDockerExecutor({ config: config.sandbox });
-const sandbox = await requireService(
-  `Docker sandbox image ${config.sandbox.pythonImage}`,
-  async () => {
-    const result = await executor.run({ language: "python", code: "print(1)", timeoutMs: 20_000 });
-    if (result.exitCode !== 0) throw new Error(`a trivial program exited ${result.exitCode}`);
-  },
-);
+const sandbox = await requireSandboxImage(executor, config.sandbox);
 
 describe.skipIf(!sandbox.available)(`npm run demo ${sandbox.reason}`, () => {
   it("replays the bundled cassette: a real failing run, the diagnosis, the fix and a real passing run", async () => {

@@ -1,7 +1,8 @@
 import { ConfigSchema, runTask, TESTS_PASSED_MARKER } from "@codeforge/core";
-import { createScriptedModel, requireService, type ScriptedReply } from "@codeforge/core/testing";
+import { createScriptedModel, type ScriptedReply } from "@codeforge/core/testing";
 import { createDockerExecutor } from "@codeforge/sandbox";
 import { describe, expect, it } from "vitest";
+import { requireSandboxImage } from "../test-support/require-sandbox-image.js";
 
 // A program that exits 0 before its tests ran is no pass, on the real sandbox: the pass
 // marker (fresh per run, on stdin) is printed only after every test ran.
@@ -11,18 +12,8 @@ const config = ConfigSchema.parse({
 });
 const executor = createDockerExecutor({ config: config.sandbox });
 
-async function probe(language: "python" | "node", code: string) {
-  const result = await executor.run({ language, code, timeoutMs: 20_000 });
-  if (result.exitCode !== 0) {
-    throw new Error(`a trivial program exited ${result.exitCode}: ${result.stderr}`);
-  }
-}
-const python = await requireService(`Docker sandbox image ${config.sandbox.pythonImage}`, () =>
-  probe("python", "print(1)"),
-);
-const node = await requireService(`Docker sandbox image ${config.sandbox.nodeImage}`, () =>
-  probe("node", "console.log(1)"),
-);
+const python = await requireSandboxImage(executor, config.sandbox);
+const node = await requireSandboxImage(executor, config.sandbox, "node");
 
 const TASK =
   "Write a function add(a: int, b: int) -> int returning the sum. Example: add(2, 3) == 5";

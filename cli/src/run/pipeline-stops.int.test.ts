@@ -5,16 +5,18 @@ import {
   type PipelineEvent,
   runTask,
 } from "@codeforge/core";
-import {
-  createScriptedModel,
-  createTestStore,
-  requireService,
-  type ScriptedReply,
-  type TestStore,
-} from "@codeforge/core/testing";
+import { createScriptedModel, createTestStore, type TestStore } from "@codeforge/core/testing";
 import { createDockerExecutor, OWNER_PID_LABEL } from "@codeforge/sandbox";
 import Docker from "dockerode";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  BUGGY_MEDIAN,
+  codedMedian,
+  FIXED_MEDIAN,
+  MEDIAN_TASK,
+  reviewedMedian,
+} from "../test-support/median-task.js";
+import { requireSandboxImage } from "../test-support/require-sandbox-image.js";
 
 // The seed's stopping rules over the real sandbox and a stored task: traces in order,
 // costs adding up across repairs, the low-confidence abort, budgets and cancellation.
@@ -25,52 +27,11 @@ const config = ConfigSchema.parse({
 });
 const docker = new Docker();
 const executor = createDockerExecutor({ docker, config: config.sandbox });
-const sandbox = await requireService(
-  `Docker sandbox image ${config.sandbox.pythonImage}`,
-  async () => {
-    const result = await executor.run({ language: "python", code: "print(1)", timeoutMs: 20_000 });
-    if (result.exitCode !== 0)
-      throw new Error(`a trivial program exited ${result.exitCode}: ${result.stderr}`);
-  },
-);
+const sandbox = await requireSandboxImage(executor, config.sandbox);
 
 const MODEL_ID = "openai/gpt-4o-mini";
-const TASK =
-  "Write a function median(values: list[float]) -> float returning the median. Example: median([3, 1, 2]) == 2; median([1, 2, 3, 4]) == 2.5";
-const TESTS = "assert median([3, 1, 2]) == 2\nassert median([1, 2, 3, 4]) == 2.5";
-const BUGGY = `def median(values: list[float]) -> float:
-    """The median of the values."""
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2]
-
-
-def main() -> None:
-    print(median([5, 1, 4, 2]))
-
-
-if __name__ == "__main__":
-    main()
-`;
-const STILL_BUGGY = BUGGY.replace("ordered = sorted(values)", "ordered = sorted(values)[:]");
-const FIXED = BUGGY.replace(
-  "    return ordered[len(ordered) // 2]",
-  "    middle = len(ordered) // 2\n    if len(ordered) % 2 == 0:\n        return (ordered[middle - 1] + ordered[middle]) / 2\n    return ordered[middle]",
-);
-
-const coded = (code: string): ScriptedReply => ({
-  object: { code, tests: TESTS, imports: [], explanation: "sorts and picks the middle" },
-});
-const reviewed = (fixed: string, confidence = 0.9): ScriptedReply => ({
-  object: {
-    root_cause: "even-length lists need the mean of the two middle values",
-    error_type: "logic_error",
-    fix_description: "average the two middle values when the length is even",
-    fixed_code: fixed,
-    fixed_tests: null,
-    confidence,
-    changes_made: ["handle even lengths"],
-  },
-});
+// Still wrong for even lengths, but a different program: a repair that changes nothing useful.
+const STILL_BUGGY = BUGGY_MEDIAN.replace("ordered = sorted(values)", "ordered = sorted(values)[:]");
 
 function costTracker(): CostTracker {
   return new CostTracker({
@@ -100,9 +61,12 @@ describe.skipIf(!sandbox.available)(`runTask's stops on the real sandbox ${sandb
   });
 
   it("records traces in order with durations, and cost and tokens add up across repairs", async () => {
-    const model = createScriptedModel([coded(BUGGY), reviewed(STILL_BUGGY), reviewed(FIXED)], {
-      id: MODEL_ID,
-    });
+    const model = createScriptedModel(
+      [codedMedian(BUGGY_MEDIAN), reviewedMedian(STILL_BUGGY), reviewedMedian(FIXED_MEDIAN)],
+      {
+        id: MODEL_ID,
+      },
+    );
     const tracker = costTracker();
     const steps: Array<{ agent: string; tokens: number; costUsd: number }> = [];
     const onEvent = (event: PipelineEvent) => {
@@ -122,7 +86,7 @@ describe.skipIf(!sandbox.available)(`runTask's stops on the real sandbox ${sandb
         onEvent,
         classify: () => ({ complexity: "simple" }),
       },
-      { prompt: TASK },
+      { prompt: MEDIAN_TASK },
     );
 
     expect(result.status).toBe("completed");
@@ -171,13 +135,16 @@ describe.skipIf(!sandbox.available)(`runTask's stops on the real sandbox ${sandb
   });
 
   it("stops at repair 2 without applying a fix the reviewer is not confident in", async () => {
-    const model = createScriptedModel([coded(BUGGY), reviewed(STILL_BUGGY), reviewed(FIXED, 0.2)], {
-      id: MODEL_ID,
-    });
+    const model = createScriptedModel(
+      [codedMedian(BUGGY_MEDIAN), reviewedMedian(STILL_BUGGY), reviewedMedian(FIXED_MEDIAN, 0.2)],
+      {
+        id: MODEL_ID,
+      },
+    );
 
     const result = await runTask(
       { config, model, executor, store: store.tasks, classify: () => ({ complexity: "simple" }) },
-      { prompt: TASK },
+      { prompt: MEDIAN_TASK },
     );
 
     expect(config.repair.lowConfidenceThreshold).toBeGreaterThan(0.2);
@@ -187,7 +154,7 @@ describe.skipIf(!sandbox.available)(`runTask's stops on the real sandbox ${sandb
     // The low-confidence fix was never run: two executions, the last one STILL_BUGGY.
     expect(result.attempts).toHaveLength(2);
     expect(result.attempts.at(-1)?.code).toBe(STILL_BUGGY);
-    expect(result.finalCode).not.toBe(FIXED);
+    expect(result.finalCode).not.toBe(FIXED_MEDIAN);
     expect(result.retryCount).toBe(1);
     expect(result.errorMessage).toMatch(/confidence 0\.2/);
     const detail = await store.tasks.get(result.taskId);
@@ -198,14 +165,18 @@ describe.skipIf(!sandbox.available)(`runTask's stops on the real sandbox ${sandb
   it("stops cleanly when the token budget is spent, before the repair it cannot afford", async () => {
     // The coder's call costs the same tokens in every run (same prompt, same reply), so a
     // first run measures it and the second allows exactly that much.
-    const probe = createScriptedModel([coded(BUGGY), reviewed(FIXED)], { id: MODEL_ID });
+    const probe = createScriptedModel([codedMedian(BUGGY_MEDIAN), reviewedMedian(FIXED_MEDIAN)], {
+      id: MODEL_ID,
+    });
     await runTask(
       { config, model: probe, executor, classify: () => ({ complexity: "simple" }) },
-      { prompt: TASK },
+      { prompt: MEDIAN_TASK },
     );
     const coderTokens =
       (probe.requests[0]?.inputTokens ?? 0) + (probe.requests[0]?.outputTokens ?? 0);
-    const model = createScriptedModel([coded(BUGGY), reviewed(FIXED)], { id: MODEL_ID });
+    const model = createScriptedModel([codedMedian(BUGGY_MEDIAN), reviewedMedian(FIXED_MEDIAN)], {
+      id: MODEL_ID,
+    });
     const budgeted = { ...config, budgets: { ...config.budgets, maxTokens: coderTokens } };
 
     const result = await runTask(
@@ -216,7 +187,7 @@ describe.skipIf(!sandbox.available)(`runTask's stops on the real sandbox ${sandb
         store: store.tasks,
         classify: () => ({ complexity: "simple" }),
       },
-      { prompt: TASK },
+      { prompt: MEDIAN_TASK },
     );
 
     expect(coderTokens).toBeGreaterThan(0);
@@ -224,7 +195,7 @@ describe.skipIf(!sandbox.available)(`runTask's stops on the real sandbox ${sandb
     expect(result.stopReason).toBe("budget_exceeded");
     expect(model.requests).toHaveLength(2);
     expect(result.attempts).toHaveLength(1);
-    expect(result.finalCode).toBe(BUGGY);
+    expect(result.finalCode).toBe(BUGGY_MEDIAN);
     expect(result.errorMessage).toMatch(/token/i);
     const detail = await store.tasks.get(result.taskId);
     expect(detail?.status).toBe("failed");
@@ -236,21 +207,18 @@ describe.skipIf(!sandbox.available)(`runTask's stops on the real sandbox ${sandb
   it("cancels a running program: the task is failed and no container is left", async () => {
     const sleeper = `import time
 
-
 def median(values: list[float]) -> float:
     """The median of the values."""
     return sorted(values)[len(values) // 2]
-
 
 def main() -> None:
     print("working")
     time.sleep(60)
 
-
 if __name__ == "__main__":
     main()
 `;
-    const model = createScriptedModel([coded(sleeper)], { id: MODEL_ID });
+    const model = createScriptedModel([codedMedian(sleeper)], { id: MODEL_ID });
     const controller = new AbortController();
     const onEvent = (event: PipelineEvent) => {
       if (event.type === "execution.output" && event.chunk.includes("working")) {
@@ -269,7 +237,7 @@ if __name__ == "__main__":
         onEvent,
         classify: () => ({ complexity: "simple" }),
       },
-      { prompt: TASK },
+      { prompt: MEDIAN_TASK },
     );
 
     expect(controller.signal.aborted).toBe(true);

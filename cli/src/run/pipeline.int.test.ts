@@ -1,8 +1,16 @@
 import { ConfigSchema, runTask, TESTS_PASSED_MARKER } from "@codeforge/core";
-import { createScriptedModel, requireService, type ScriptedReply } from "@codeforge/core/testing";
+import { createScriptedModel } from "@codeforge/core/testing";
 import { createDockerExecutor } from "@codeforge/sandbox";
 import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
+import {
+  BUGGY_MEDIAN,
+  codedMedian,
+  FIXED_MEDIAN,
+  MEDIAN_TASK,
+  reviewedMedian,
+} from "../test-support/median-task.js";
+import { requireSandboxImage } from "../test-support/require-sandbox-image.js";
 import { checkSandboxReady } from "./run-wiring.js";
 
 const config = ConfigSchema.parse({
@@ -10,67 +18,13 @@ const config = ConfigSchema.parse({
   sandbox: { memoryMb: 256, timeoutSeconds: 20 },
 });
 const executor = createDockerExecutor({ config: config.sandbox });
-const sandbox = await requireService(
-  `Docker sandbox image ${config.sandbox.pythonImage}`,
-  async () => {
-    const result = await executor.run({ language: "python", code: "print(1)", timeoutMs: 20_000 });
-    if (result.exitCode !== 0)
-      throw new Error(`a trivial program exited ${result.exitCode}: ${result.stderr}`);
-  },
-);
+const sandbox = await requireSandboxImage(executor, config.sandbox);
 
-const nodeImage = await requireService(
-  `Docker sandbox image ${config.sandbox.nodeImage}`,
-  async () => {
-    const result = await executor.run({
-      language: "node",
-      code: "console.log(1)",
-      timeoutMs: 20_000,
-    });
-    if (result.exitCode !== 0)
-      throw new Error(`a trivial program exited ${result.exitCode}: ${result.stderr}`);
-  },
-);
-
-const TASK =
-  "Write a function median(values: list[float]) -> float returning the median. Example: median([3, 1, 2]) == 2; median([1, 2, 3, 4]) == 2.5";
-const TESTS = "assert median([3, 1, 2]) == 2\nassert median([1, 2, 3, 4]) == 2.5";
-const BUGGY = `def median(values: list[float]) -> float:
-    """The median of the values."""
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2]
-
-
-def main() -> None:
-    print(median([5, 1, 4, 2]))
-
-
-if __name__ == "__main__":
-    main()
-`;
-const FIXED = BUGGY.replace(
-  "    return ordered[len(ordered) // 2]",
-  "    middle = len(ordered) // 2\n    if len(ordered) % 2 == 0:\n        return (ordered[middle - 1] + ordered[middle]) / 2\n    return ordered[middle]",
-);
-
-const coded = (code: string): ScriptedReply => ({
-  object: { code, tests: TESTS, imports: [], explanation: "sorts and picks the middle" },
-});
-const reviewed = (fixed: string, confidence = 0.9): ScriptedReply => ({
-  object: {
-    root_cause: "even-length lists need the mean of the two middle values",
-    error_type: "logic_error",
-    fix_description: "average the two middle values when the length is even",
-    fixed_code: fixed,
-    fixed_tests: null,
-    confidence,
-    changes_made: ["handle even lengths"],
-  },
-});
+const nodeImage = await requireSandboxImage(executor, config.sandbox, "node");
 
 describe.skipIf(!sandbox.available)(`runTask on the real sandbox ${sandbox.reason}`, () => {
   it("completes at retry 0 when the program and its tests pass", async () => {
-    const model = createScriptedModel([coded(FIXED)], { id: "openai/gpt-4o-mini" });
+    const model = createScriptedModel([codedMedian(FIXED_MEDIAN)], { id: "openai/gpt-4o-mini" });
     const output: string[] = [];
 
     const result = await runTask(
@@ -83,7 +37,7 @@ describe.skipIf(!sandbox.available)(`runTask on the real sandbox ${sandbox.reaso
           if (event.type === "execution.output") output.push(event.chunk);
         },
       },
-      { prompt: TASK },
+      { prompt: MEDIAN_TASK },
     );
 
     expect(result.status).toBe("completed");
@@ -94,13 +48,13 @@ describe.skipIf(!sandbox.available)(`runTask on the real sandbox ${sandbox.reaso
   });
 
   it("diagnoses a real failing run and passes after one repair", async () => {
-    const model = createScriptedModel([coded(BUGGY), reviewed(FIXED)], {
+    const model = createScriptedModel([codedMedian(BUGGY_MEDIAN), reviewedMedian(FIXED_MEDIAN)], {
       id: "openai/gpt-4o-mini",
     });
 
     const result = await runTask(
       { config, model, executor, classify: () => ({ complexity: "simple" }) },
-      { prompt: TASK },
+      { prompt: MEDIAN_TASK },
     );
 
     expect(result.status).toBe("completed");
@@ -113,7 +67,7 @@ describe.skipIf(!sandbox.available)(`runTask on the real sandbox ${sandbox.reaso
   });
 
   it("fails with retryCount = maxRetries when the repairs keep failing", async () => {
-    const model = createScriptedModel([coded(BUGGY), reviewed(BUGGY)], {
+    const model = createScriptedModel([codedMedian(BUGGY_MEDIAN), reviewedMedian(BUGGY_MEDIAN)], {
       id: "openai/gpt-4o-mini",
     });
 
@@ -124,7 +78,7 @@ describe.skipIf(!sandbox.available)(`runTask on the real sandbox ${sandbox.reaso
         executor,
         classify: () => ({ complexity: "simple" }),
       },
-      { prompt: TASK },
+      { prompt: MEDIAN_TASK },
     );
 
     expect(result.status).toBe("failed");
@@ -135,7 +89,10 @@ describe.skipIf(!sandbox.available)(`runTask on the real sandbox ${sandbox.reaso
 
   it("re-asks the coder with CPython's syntax error before anything runs", async () => {
     const model = createScriptedModel(
-      [coded("def median(values: list[float]) -> float\n    return 0\n"), coded(FIXED)],
+      [
+        codedMedian("def median(values: list[float]) -> float\n    return 0\n"),
+        codedMedian(FIXED_MEDIAN),
+      ],
       { id: "openai/gpt-4o-mini" },
     );
 
@@ -149,7 +106,7 @@ describe.skipIf(!sandbox.available)(`runTask on the real sandbox ${sandbox.reaso
 
     const result = await runTask(
       { config, model, executor, logger, classify: () => ({ complexity: "simple" }) },
-      { prompt: TASK },
+      { prompt: MEDIAN_TASK },
     );
 
     // A check that reaches no verdict says why here, before the status assertion hides it.
@@ -181,14 +138,14 @@ describe.skipIf(!sandbox.available)(`runTask on the real sandbox ${sandbox.reaso
       const model = createScriptedModel(
         [
           { object: { code: buggy, tests, imports: [], explanation: "sorts and picks" } },
-          reviewed(fixed),
+          reviewedMedian(fixed),
         ],
         { id: "openai/gpt-4o-mini" },
       );
 
       const result = await runTask(
         { config, model, executor, classify: () => ({ complexity: "simple" }) },
-        { prompt: `${TASK} (in JavaScript)`, language: "node" },
+        { prompt: `${MEDIAN_TASK} (in JavaScript)`, language: "node" },
       );
 
       expect(result.status).toBe("completed");

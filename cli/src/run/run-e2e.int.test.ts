@@ -5,23 +5,16 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigSchema, openStore } from "@codeforge/core";
-import { requireService } from "@codeforge/core/testing";
 import { createDockerExecutor } from "@codeforge/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../run-cli.js";
 import { captureContext } from "../test-support/capture-context.js";
+import { requireSandboxImage } from "../test-support/require-sandbox-image.js";
 
 const sandboxConfig = ConfigSchema.parse({}).sandbox;
-const sandbox = await requireService(
-  `Docker sandbox image ${sandboxConfig.pythonImage}`,
-  async () => {
-    const result = await createDockerExecutor({ config: sandboxConfig }).run({
-      language: "python",
-      code: "print(1)",
-      timeoutMs: 20_000,
-    });
-    if (result.exitCode !== 0) throw new Error(`a trivial program exited ${result.exitCode}`);
-  },
+const sandbox = await requireSandboxImage(
+  createDockerExecutor({ config: sandboxConfig }),
+  sandboxConfig,
 );
 
 const TASK =
