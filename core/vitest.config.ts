@@ -6,6 +6,8 @@ export default defineProject({
   test: {
     name: "core",
     include: ["src/**/*.test.ts"],
+    // Type-level contracts (`*.test-d.ts`) are checked by tsc as part of the run.
+    typecheck: { enabled: true, include: ["src/**/*.test-d.ts"], tsconfig: "../tsconfig.json" },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,6 +1,8 @@
+export { type ArtifactSteps, programSteps } from "./artifact-steps.js";
 export { BudgetExceededError, type BudgetKind } from "./budget-exceeded-error.js";
 export { type Clock, systemClock } from "./clock.js";
 export { detectLanguage } from "./detect-language.js";
+export { errorTrail } from "./error-trail.js";
 export { createPipelineEmitter, type PipelineEmitter } from "./pipeline-emitter.js";
 export {
   PIPELINE_EVENT_TYPES,
@@ -17,17 +19,18 @@ export type {
   PipelineTaskStore,
   PipelineTrace,
 } from "./pipeline-store.js";
-export {
-  type ComplexityClassification,
-  type ComplexityClassifier,
-  type CostRecorder,
-  errorTrail,
-  type ModelRouter,
-  type PipelineLogger,
-  type PipelineTask,
-  type RunTaskDeps,
-  runTask,
-} from "./run-task.js";
+export type { ProgramArtifact, RunState } from "./run-state.js";
+export { runTask } from "./run-task.js";
+export type {
+  ComplexityClassification,
+  ComplexityClassifier,
+  CostRecorder,
+  ModelRouter,
+  PipelineLogger,
+  PipelineTask,
+  PipelineTelemetry,
+  RunTaskDeps,
+} from "./run-task-deps.js";
 export {
   type AttemptExecution,
   STOP_REASONS,
@@ -35,6 +38,7 @@ export {
   type TaskAttempt,
   type TaskResult,
 } from "./task-result.js";
+export type { StepResult, TaskStop } from "./task-stop.js";
 export {
   buildTestProgram,
   createPassMarker,

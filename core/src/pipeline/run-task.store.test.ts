@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ConfigSchema } from "../config/index.js";
 import { createTestStore, type TestStore } from "../store/create-test-store.js";
 import { createFakeExecutor } from "../testing/fake-executor.js";
@@ -68,10 +68,6 @@ const coded = {
 const failing = { exitCode: 1, stderr: "AssertionError\n", durationMs: 30 };
 
 describe("runTask with the store", () => {
-  it("takes the store's task repository as it is", () => {
-    expectTypeOf(store.tasks).toExtend<PipelineTaskStore>();
-  });
-
   it("keeps the task row truthful and its traces and runs matching the result", async () => {
     const { recording, statuses } = deps(
       [coded, review(FIXED, 0.9)],

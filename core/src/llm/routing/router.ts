@@ -68,6 +68,11 @@ export interface RouteOptions {
   level?: ComplexityLevel;
   /** Logs this decision instead of the router's logger, e.g. a task's child logger. */
   logger?: Pick<Logger, "info" | "warn" | "debug">;
+  /**
+   * Wraps the model the router calls itself (its LLM classifier) for this decision, so the
+   * caller can count and price that call like its own.
+   */
+  observeModel?: (model: LanguageModel) => LanguageModel;
 }
 
 /** Picks a model per task. Made by {@link createRouter}. */
@@ -182,12 +187,13 @@ export function createRouter(options: RouterOptions): Router {
 
   const classify = async (
     prompt: string,
-    signal: AbortSignal | undefined,
+    routeOptions: RouteOptions,
     logger: RouterOptions["logger"],
   ): Promise<ComplexityAssessment> => {
+    const { signal, observeModel } = routeOptions;
     if (config.routing.llmClassifier && options.classifierModel) {
       return classifyComplexityWithModel(prompt, {
-        model: options.classifierModel,
+        model: observeModel ? observeModel(options.classifierModel) : options.classifierModel,
         routing: config.routing,
         logger,
         signal,
@@ -210,7 +216,7 @@ export function createRouter(options: RouterOptions): Router {
             level: routeOptions.level,
             reasoning: `level ${routeOptions.level} given by the caller`,
           }
-        : await classify(prompt, routeOptions.signal, log);
+        : await classify(prompt, routeOptions, log);
       const { choice, fallback, skipped } = await choose(complexity.level);
       const id = formatModelChoice(choice);
       const reason = fallback
