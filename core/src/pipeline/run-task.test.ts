@@ -4,6 +4,7 @@ import { type ConfigInput, ConfigSchema } from "../config/index.js";
 import { CostTracker } from "../llm/cost/index.js";
 import type { LanguageModel } from "../llm/index.js";
 import { createPricing } from "../llm/pricing/index.js";
+import { createRouter } from "../llm/routing/index.js";
 import { createFakeExecutor } from "../testing/fake-executor.js";
 import { passingRun } from "../testing/passing-run.js";
 import { createScriptedModel, type ScriptedReply } from "../testing/scripted-model.js";
@@ -187,6 +188,43 @@ describe("runTask", () => {
       0,
     );
     expect(result.totalTokens).toBe(counted);
+  });
+
+  it("counts and prices the router's own LLM classifier call like every other model call", async () => {
+    const { model, deps, events } = setup([coded(FIXED)], [passingRun("ok\n")], {
+      routing: { llmClassifier: true },
+      providers: { openai: { apiKey: "sk-test" } },
+    });
+    const classifier = createScriptedModel(
+      [{ object: { level: "simple", confidence: 0.9, reasoning: "one function" } }],
+      { id: "openai/gpt-4o-mini" },
+    );
+    const router = createRouter({
+      config: deps.config,
+      createModel: () => model,
+      classifierModel: classifier,
+      isOllamaReachable: async () => false,
+    });
+    const config = ConfigSchema.parse({});
+    const costTracker = new CostTracker({
+      pricing: createPricing(config.pricing),
+      baselineModel: config.routing.baselineModel,
+    });
+    const { model: _pinned, classify: _classify, ...rest } = deps;
+
+    const result = await runTask({ ...rest, router, costTracker }, { prompt: TASK });
+
+    expect(classifier.requests).toHaveLength(1);
+    const step = events.find(
+      (event) => event.type === "agent.completed" && event.agent === "classifier",
+    );
+    expect(step).toMatchObject({ calls: 1 });
+    const counted = [...classifier.requests, ...model.requests].reduce(
+      (sum, request) => sum + request.inputTokens + request.outputTokens,
+      0,
+    );
+    expect(result.totalTokens).toBe(counted);
+    expect(costTracker.summary().byAgent.classifier?.costUsd ?? 0).toBeGreaterThan(0);
   });
 
   it("repairs a failing program on the first retry", async () => {
