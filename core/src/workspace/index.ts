@@ -1,4 +1,13 @@
+export { type ApplyChangesResult, applyChanges } from "./apply-changes.js";
+export {
+  type ChangePathCheck,
+  type ChangePathOptions,
+  checkChangePath,
+  createFileChangesSchema,
+} from "./change-path.js";
 export { decodeText, isVendored, LOCKFILES, VENDORED_FOLDERS } from "./classify-file.js";
+export { type ChangesDiff, diffSnapshots, type FileDiffStat } from "./diff-changes.js";
+export { type FileChange, FileChangeSchema, FileChangesSchema } from "./file-change.js";
 export {
   type DirectorySnapshotOptions,
   readDirectorySnapshot,
