@@ -6,6 +6,13 @@ export {
   createFileChangesSchema,
 } from "./change-path.js";
 export { decodeText, isVendored, LOCKFILES, VENDORED_FOLDERS } from "./classify-file.js";
+export {
+  detectTestCommand,
+  runnerOf,
+  TEST_RUNNERS,
+  type TestCommand,
+  type TestRunner,
+} from "./detect-test-command.js";
 export { type ChangesDiff, diffSnapshots, type FileDiffStat } from "./diff-changes.js";
 export { type FileChange, FileChangeSchema, FileChangesSchema } from "./file-change.js";
 export {
