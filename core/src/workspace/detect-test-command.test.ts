@@ -57,6 +57,9 @@ describe("detectTestCommand", () => {
     expect(
       detectTestCommand(snapshotOf({ "README.md": "# hi\n", "main.py": "print(1)\n" })),
     ).toBeUndefined();
+    expect(
+      detectTestCommand(snapshotOf({ "src/Contest.js": "", "src/9test.js": "" })),
+    ).toBeUndefined();
   });
 
   it("takes the configured command over what it would detect", async () => {
