@@ -9,3 +9,4 @@ export * from "./pipeline/index.js";
 export * from "./prompts/index.js";
 export * from "./store/index.js";
 export * from "./telemetry/index.js";
+export * from "./workspace/index.js";
