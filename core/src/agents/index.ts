@@ -33,6 +33,7 @@ export {
   validatePlan,
 } from "./plan.js";
 export { type PlannerOptions, runPlanner } from "./planner-agent.js";
+export * from "./repository/index.js";
 export { ERROR_TYPES, type ErrorType, type Review, ReviewSchema } from "./review.js";
 export { type ReviewerOptions, runReviewer } from "./reviewer-agent.js";
 export {

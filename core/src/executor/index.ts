@@ -7,3 +7,8 @@ export {
   type Language,
   type OutputStream,
 } from "./executor.js";
+export type {
+  RepositoryTestRun,
+  RepositoryTestRunner,
+  RepositoryTestSpec,
+} from "./repository-test-runner.js";
