@@ -16,12 +16,33 @@ export {
 export { type ChangesDiff, diffSnapshots, type FileDiffStat } from "./diff-changes.js";
 export { type FileChange, FileChangeSchema, FileChangesSchema } from "./file-change.js";
 export {
+  judgeTestRun,
+  type RequiredTest,
+  type TestRunFacts,
+  type TestRunVerdict,
+} from "./judge-test-run.js";
+export { parseJunitReport, type ReportPathOptions } from "./parse-junit-report.js";
+export {
+  NODE_TEST_REPORTER_SOURCE,
+  type NodeTestEvent,
+  NodeTestEventSchema,
+  parseNodeTestEvents,
+} from "./parse-node-test-events.js";
+export {
   type DirectorySnapshotOptions,
   readDirectorySnapshot,
 } from "./read-directory-snapshot.js";
 export { readTarballSnapshot } from "./read-tarball-snapshot.js";
 export { SnapshotBuilder } from "./snapshot-builder.js";
 export { DEFAULT_SNAPSHOT_OPTIONS, type SnapshotOptions } from "./snapshot-options.js";
+export {
+  createTestReport,
+  relativeReportPath,
+  TEST_OUTCOMES,
+  type TestCaseResult,
+  type TestOutcome,
+  type TestReport,
+} from "./test-report.js";
 export {
   WORKSPACE_ERROR_CODES,
   WorkspaceError,
