@@ -34,7 +34,13 @@ export {
 } from "./plan.js";
 export { type PlannerOptions, runPlanner } from "./planner-agent.js";
 export * from "./repository/index.js";
-export { ERROR_TYPES, type ErrorType, type Review, ReviewSchema } from "./review.js";
+export {
+  type Diagnosis,
+  ERROR_TYPES,
+  type ErrorType,
+  type Review,
+  ReviewSchema,
+} from "./review.js";
 export { type ReviewerOptions, runReviewer } from "./reviewer-agent.js";
 export {
   createSandboxSyntaxChecker,

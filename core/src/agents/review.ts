@@ -11,6 +11,18 @@ export const ERROR_TYPES = [
 ] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
 
+/**
+ * A reviewer's diagnosis of a failed run, whatever kind of fix comes with it (a whole
+ * program, or changes to a repository's files).
+ */
+export interface Diagnosis {
+  root_cause: string;
+  error_type: ErrorType;
+  fix_description: string;
+  confidence: number;
+  changes_made: string[];
+}
+
 /** What the reviewer returns: a diagnosis and the complete fixed program. */
 export const ReviewSchema = z.object({
   root_cause: z.string(),

@@ -1,4 +1,4 @@
-import type { AgentName, Complexity, Review } from "../agents/index.js";
+import type { AgentName, Complexity, Diagnosis } from "../agents/index.js";
 import type { Language, OutputStream } from "../executor/index.js";
 import type { PipelineStatus } from "./pipeline-store.js";
 import type { AttemptExecution, TaskResult } from "./task-result.js";
@@ -7,6 +7,7 @@ import type { TestsChange } from "./test-rewrite.js";
 /** Every event type, noun then verb, in the order a run typically emits them. */
 export const PIPELINE_EVENT_TYPES = [
   "task.started",
+  "baseline.completed",
   "status.changed",
   "agent.started",
   "agent.completed",
@@ -34,6 +35,14 @@ interface EventBase {
 export type PipelineEvent = EventBase &
   (
     | { type: "task.started"; prompt: string; language: Language }
+    | {
+        /** A repository task's tests before any change: whether they passed, what failed. */
+        type: "baseline.completed";
+        passed: boolean;
+        tests: number;
+        failing: string[];
+        durationMs: number;
+      }
     | { type: "status.changed"; from: PipelineStatus; to: PipelineStatus }
     | { type: "agent.started"; agent: AgentName; detail?: string }
     | {
@@ -61,7 +70,7 @@ export type PipelineEvent = EventBase &
     | {
         type: "repair.fix_applied";
         retry: number;
-        review: Review;
+        review: Diagnosis;
         previousCode: string;
         code: string;
         previousTests: string;

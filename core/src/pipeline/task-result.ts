@@ -1,5 +1,7 @@
-import type { Complexity, Plan, Review } from "../agents/index.js";
+import type { Complexity, Diagnosis, Plan } from "../agents/index.js";
 import type { Language } from "../executor/index.js";
+import type { TestReport } from "../workspace/index.js";
+import type { RepositoryOutcome } from "./repository/repository-task.js";
 
 /** Why a task ended. */
 export const STOP_REASONS = [
@@ -23,15 +25,21 @@ export interface AttemptExecution {
   durationMs: number;
 }
 
-/** One run of the program and, when it failed and a repair followed, the reviewer's diagnosis. */
+/** One run of the artifact and, when it failed and a repair followed, the reviewer's diagnosis. */
 export interface TaskAttempt {
   /** 0 for the first run, k for the run after the k-th repair. */
   attempt: number;
+  /** The program; for a repository task, the unified diff of the changes. */
   code: string;
+  /** The tests run with it; for a repository task, the test command. */
   tests: string;
   execution: AttemptExecution;
   passed: boolean;
-  review?: Review;
+  /** A repository task's test report (what ran, with outcomes), when the runner wrote one. */
+  report?: TestReport;
+  /** Why a repository task's run did not pass, in words (empty when it passed). */
+  reasons?: string[];
+  review?: Diagnosis;
 }
 
 /** What `runTask` returns: the outcome, the verified program and what it cost. */
@@ -56,4 +64,6 @@ export interface TaskResult {
   /** On failure, the error trail of every attempt and why the task stopped; null on success. */
   errorMessage: string | null;
   attempts: TaskAttempt[];
+  /** A repository task's changes, diff, baseline and tests; absent for a program task. */
+  repository?: RepositoryOutcome;
 }
