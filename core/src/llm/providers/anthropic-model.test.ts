@@ -22,28 +22,15 @@ afterAll(() => http.close());
 const llm = { ...ConfigSchema.parse({}).llm, maxRetries: 2 };
 const PATH = "/v1/messages";
 
-/** A server that never answers. (nock's `.delay()` crashes undici on Node 20 when the request is aborted.) */
+/** A server that never answers. (nock 15's `.delay()` crashes undici when the request is aborted.) */
 const hang = () => new Promise<never>(() => {});
 
-/**
- * A fetch that reads the whole response before the SDK sees it. The SDK stops reading a stream
- * at an `error` event; on Node 20 the mocked socket may still be writing then, and undici
- * crashes outside the test. Buffering first keeps the HTTP exchange real and the test stable.
- */
-const bufferedFetch: typeof fetch = async (input, init) => {
-  const response = await globalThis.fetch(input, init);
-  const body = await response.arrayBuffer();
-  return new Response(body, { status: response.status, headers: response.headers });
-};
-
-function model(overrides: { timeoutMs?: number; maxRetries?: number; fetch?: typeof fetch } = {}) {
+function model(overrides: { timeoutMs?: number; maxRetries?: number } = {}) {
   const fake = createFakeSleep();
-  const { fetch, ...llmOverrides } = overrides;
   const languageModel = createAnthropicModel({
     model: "claude-sonnet-5-5",
     apiKey: "sk-ant-test",
-    fetch,
-    llm: { ...llm, ...llmOverrides },
+    llm: { ...llm, ...overrides },
     sleep: fake.sleep,
     now: fake.now,
     random: () => 0.5,
@@ -194,7 +181,7 @@ describe("Anthropic model", () => {
       .reply(200, overloaded, sse)
       .post(PATH)
       .reply(200, anthropicStream({ type: "text", deltas: ["second try"] }), sse);
-    const { languageModel, fake } = model({ fetch: bufferedFetch });
+    const { languageModel, fake } = model();
     const deltas: string[] = [];
 
     const result = await languageModel.generate({
@@ -219,7 +206,7 @@ describe("Anthropic model", () => {
         ...anthropicHeaders(),
         "content-type": "text/event-stream",
       });
-    const { languageModel, fake } = model({ fetch: bufferedFetch });
+    const { languageModel, fake } = model();
     const deltas: string[] = [];
 
     const error = await languageModel

@@ -21,7 +21,7 @@ afterAll(() => http.close());
 const llm = { ...ConfigSchema.parse({}).llm, maxRetries: 2 };
 const PATH = "/api/chat";
 
-/** A server that never answers. (nock's `.delay()` crashes undici on Node 20 when the request is aborted.) */
+/** A server that never answers. (nock 15's `.delay()` crashes undici when the request is aborted.) */
 const hang = () => new Promise<never>(() => {});
 
 function model(overrides: { timeoutMs?: number; maxRetries?: number } = {}) {

@@ -34,7 +34,7 @@ function model(overrides: { timeoutMs?: number; maxRetries?: number } = {}) {
   return { languageModel, fake };
 }
 
-/** A server that never answers. (nock's `.delay()` crashes undici on Node 20 when the request is aborted.) */
+/** A server that never answers. (nock 15's `.delay()` crashes undici when the request is aborted.) */
 const hang = () => new Promise<never>(() => {});
 
 const Verdict = z.object({ passed: z.boolean(), reason: z.string() });
