@@ -8,4 +8,5 @@ export * from "./logging/index.js";
 export * from "./pipeline/index.js";
 export * from "./prompts/index.js";
 export * from "./store/index.js";
+export * from "./task/index.js";
 export * from "./telemetry/index.js";
