@@ -8,5 +8,6 @@ export * from "./logging/index.js";
 export * from "./pipeline/index.js";
 export * from "./prompts/index.js";
 export * from "./store/index.js";
+export * from "./task/index.js";
 export * from "./telemetry/index.js";
 export * from "./workspace/index.js";

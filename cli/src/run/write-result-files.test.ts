@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TaskResult } from "@codeforge/core";
+import { requireCommand } from "@codeforge/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { writeResultFiles } from "./write-result-files.js";
 
@@ -37,7 +38,7 @@ function runFile(command: string, file: string) {
   });
 }
 
-const hasPython = spawnSync("python3", ["--version"]).status === 0;
+const python = await requireCommand("python3");
 let directory: string | undefined;
 
 afterEach(async () => {
@@ -87,32 +88,44 @@ const NODE_TESTS =
   'const assert = require("node:assert");\nassert.strictEqual(hypot(3, 4), 5);\nassert.strictEqual(clamp(12), LIMIT);\n';
 
 describe("writeResultFiles", () => {
-  it.skipIf(!hasPython)("writes Python tests that python3 runs against the program", async () => {
-    directory = await mkdtemp(join(tmpdir(), "codeforge-out-"));
+  it.skipIf(!python.available)(
+    `writes Python tests that python3 runs against the program ${python.reason}`,
+    async () => {
+      directory = await mkdtemp(join(tmpdir(), "codeforge-out-"));
 
-    const written = await writeResultFiles(directory, result("python", PYTHON_CODE, PYTHON_TESTS));
+      const written = await writeResultFiles(
+        directory,
+        result("python", PYTHON_CODE, PYTHON_TESTS),
+      );
 
-    expect(written).toEqual([join(directory, "solution.py"), join(directory, "test_solution.py")]);
-    expect(await readFile(written[0] as string, "utf8")).toBe(PYTHON_CODE);
-    const program = runFile("python3", written[0] as string);
-    expect(program.stdout).toBe("5.0\n");
-    const tests = runFile("python3", written[1] as string);
-    expect(tests.stderr).toBe("");
-    expect(tests.status).toBe(0);
-    expect(tests.stdout).toContain("5.0\ncodeforge: tests passed\n");
-  });
+      expect(written).toEqual([
+        join(directory, "solution.py"),
+        join(directory, "test_solution.py"),
+      ]);
+      expect(await readFile(written[0] as string, "utf8")).toBe(PYTHON_CODE);
+      const program = runFile("python3", written[0] as string);
+      expect(program.stdout).toBe("5.0\n");
+      const tests = runFile("python3", written[1] as string);
+      expect(tests.stderr).toBe("");
+      expect(tests.status).toBe(0);
+      expect(tests.stdout).toContain("5.0\ncodeforge: tests passed\n");
+    },
+  );
 
-  it.skipIf(!hasPython)("the written Python tests fail when the program is wrong", async () => {
-    directory = await mkdtemp(join(tmpdir(), "codeforge-out-"));
-    const wrong = PYTHON_CODE.replace("LIMIT = 10", "LIMIT = 20");
+  it.skipIf(!python.available)(
+    `the written Python tests fail when the program is wrong ${python.reason}`,
+    async () => {
+      directory = await mkdtemp(join(tmpdir(), "codeforge-out-"));
+      const wrong = PYTHON_CODE.replace("LIMIT = 10", "LIMIT = 20");
 
-    const written = await writeResultFiles(directory, result("python", wrong, PYTHON_TESTS));
+      const written = await writeResultFiles(directory, result("python", wrong, PYTHON_TESTS));
 
-    const tests = runFile("python3", written[1] as string);
-    expect(tests.status).toBe(1);
-    expect(tests.stderr).toContain("AssertionError");
-    expect(tests.stdout).not.toContain("codeforge: tests passed");
-  });
+      const tests = runFile("python3", written[1] as string);
+      expect(tests.status).toBe(1);
+      expect(tests.stderr).toContain("AssertionError");
+      expect(tests.stdout).not.toContain("codeforge: tests passed");
+    },
+  );
 
   it("writes Node tests that node runs against the program, requires declared in both", async () => {
     directory = await mkdtemp(join(tmpdir(), "codeforge-out-"));

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import vm from "node:vm";
 import { describe, expect, it } from "vitest";
+import { requireCommand } from "../testing/require-command.js";
 import { mergeSegments } from "./merge-segments.js";
 
 describe("mergeSegments (Python)", () => {
@@ -171,10 +172,9 @@ describe("mergeSegments (JavaScript): one binding per name, later definitions wi
   });
 });
 
-const python = spawnSync("python3", ["--version"]);
-const hasPython = python.status === 0;
+const python = await requireCommand("python3");
 
-describe.skipIf(!hasPython)("merged Python parses with CPython (python3 on this machine)", () => {
+describe.skipIf(!python.available)(`merged Python parses with CPython ${python.reason}`, () => {
   it("merges a three-step program into valid Python", () => {
     const steps = [
       'import re\nfrom typing import List\n\n\ndef words(text: str) -> List[str]:\n    """Words."""\n    return re.findall(r"\\w+", text)\n',

@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { TASK_COMPLEXITIES } from "../task/task-complexity.js";
 
-/** How hard a task or subtask is, as the classifier and the planner rate it. */
-export const COMPLEXITIES = ["simple", "medium", "hard"] as const;
-export type Complexity = (typeof COMPLEXITIES)[number];
+/** The complexity tiers under the agents' older names: the same list as `TASK_COMPLEXITIES`. */
+export {
+  TASK_COMPLEXITIES as COMPLEXITIES,
+  type TaskComplexity as Complexity,
+} from "../task/task-complexity.js";
 
 /**
  * One step of a plan. Schemas of model output stay within what OpenAI's strict structured
@@ -12,7 +15,7 @@ export const SubtaskSchema = z.object({
   id: z.number().int().min(1),
   description: z.string(),
   dependencies: z.array(z.number().int()),
-  estimated_complexity: z.enum(COMPLEXITIES),
+  estimated_complexity: z.enum(TASK_COMPLEXITIES),
 });
 export type Subtask = z.infer<typeof SubtaskSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_BASELINE_MODEL, DEFAULT_ROUTING_MODELS } from "../task/default-models.js";
 
 /** How a model is named in configuration: `provider/model`, e.g. `openai/gpt-4o-mini`. */
 const ModelRefSchema = z
@@ -72,19 +73,15 @@ export const RoutingConfigSchema = z
     complexThreshold: range(0, 1).default(0.7),
     models: z
       .strictObject({
-        simple: ModelRefSchema.default("ollama/llama3:8b"),
-        medium: ModelRefSchema.default("openai/gpt-4o-mini"),
-        hard: ModelRefSchema.default("openai/gpt-4o"),
+        simple: ModelRefSchema.default(DEFAULT_ROUTING_MODELS.simple),
+        medium: ModelRefSchema.default(DEFAULT_ROUTING_MODELS.medium),
+        hard: ModelRefSchema.default(DEFAULT_ROUTING_MODELS.hard),
       })
-      .default({
-        simple: "ollama/llama3:8b",
-        medium: "openai/gpt-4o-mini",
-        hard: "openai/gpt-4o",
-      }),
+      .default({ ...DEFAULT_ROUTING_MODELS }),
     /** Ask a model to classify complexity, falling back to the heuristic on any error. */
     llmClassifier: flag().default(false),
     /** Savings are estimated against running every call on this model. */
-    baselineModel: ModelRefSchema.default("openai/gpt-4o"),
+    baselineModel: ModelRefSchema.default(DEFAULT_BASELINE_MODEL),
   })
   .refine((routing) => routing.simpleThreshold < routing.complexThreshold, {
     message: "simpleThreshold must be lower than complexThreshold",

@@ -1,18 +1,11 @@
 import type { Complexity, Diagnosis, Plan } from "../agents/index.js";
 import type { Language } from "../executor/index.js";
+import type { StopReason } from "../task/stop-reason.js";
 import type { TestReport } from "../workspace/index.js";
 import type { RepositoryOutcome } from "./repository/repository-task.js";
 
-/** Why a task ended. */
-export const STOP_REASONS = [
-  "completed",
-  "retries_exhausted",
-  "low_confidence",
-  "budget_exceeded",
-  "cancelled",
-  "error",
-] as const;
-export type StopReason = (typeof STOP_REASONS)[number];
+/** Why a task ended: the task vocabulary's list, re-exported where the result type lives. */
+export { STOP_REASONS, type StopReason } from "../task/stop-reason.js";
 
 /** How one run of the program ended. */
 export interface AttemptExecution {

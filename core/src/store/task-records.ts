@@ -1,40 +1,26 @@
 import { z } from "zod";
+import {
+  TASK_COMPLEXITIES,
+  TASK_STATUSES,
+  type TaskComplexity,
+  type TaskStatus,
+} from "../task/index.js";
 
-/** Every state a task passes through; the last two are terminal. */
-export const TASK_STATUSES = [
-  "pending",
-  "classifying",
-  "planning",
-  "coding",
-  "executing",
-  "reviewing",
-  "repairing",
-  "completed",
-  "failed",
-] as const;
-
-/** A task's state in the pipeline. */
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-
-/** The states a task ends in. */
-export const TERMINAL_TASK_STATUSES = ["completed", "failed"] as const satisfies TaskStatus[];
-
-/** Whether a status is terminal (completed or failed). */
-export function isTerminalTaskStatus(status: TaskStatus): boolean {
-  return (TERMINAL_TASK_STATUSES as readonly TaskStatus[]).includes(status);
-}
+/** The task vocabulary the store's rows use, from its one home in `core/src/task`. */
+export {
+  isTerminalTaskStatus,
+  TASK_COMPLEXITIES,
+  TASK_STATUSES,
+  type TaskComplexity,
+  type TaskStatus,
+  TERMINAL_TASK_STATUSES,
+} from "../task/index.js";
 
 /** Where a task came from. */
 export const TASK_SOURCES = ["cli", "app", "action", "benchmark"] as const;
 
 /** The surface that started a task. */
 export type TaskSource = (typeof TASK_SOURCES)[number];
-
-/** The classifier's tiers as stored on a task. */
-export const TASK_COMPLEXITIES = ["simple", "medium", "hard"] as const;
-
-/** A task's complexity tier. */
-export type TaskComplexity = (typeof TASK_COMPLEXITIES)[number];
 
 const money = z.coerce.number();
 const count = z.coerce.number().int();

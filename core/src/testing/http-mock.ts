@@ -30,12 +30,11 @@ export interface UnmatchedRequest {
  * afterAll(() => http.close());
  * http.scope("https://api.openai.com").post("/v1/chat/completions").reply(200, body);
  *
- * Two traps of nock 15 on Node 20: a server that never answers is `.reply(() => new Promise(() => {}))`,
- * not `.delay()` (a delayed reply to an aborted fetch crashes undici); and `.replyWithError()`
- * needs an `Error` instance (`Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })`),
- * a plain object leaves the fetch hanging. A client that stops reading a response early (an SDK
- * that throws at an SSE `error` event) can race the mocked socket and crash undici; give it a
- * fetch that reads the whole body first.
+ * Two traps of nock 15 (seen on Node 24 too): a server that never answers is
+ * `.reply(() => new Promise(() => {}))`, not `.delay()` (a delayed reply to an aborted fetch
+ * trips an assertion inside undici); and `.replyWithError()` needs an `Error` instance
+ * (`Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })`), a plain object leaves
+ * the fetch hanging.
  */
 export interface HttpMock {
   /** A nock scope for an origin such as `https://api.openai.com`. */
@@ -66,7 +65,6 @@ const LOCALHOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
  * so it is loaded only here and never as a side effect of importing the testing entry.
  */
 export async function createHttpMock(): Promise<HttpMock> {
-  installPromiseWithResolvers();
   const { default: nockModule } = await import("nock");
   if (!nockModule.isActive()) nockModule.activate();
   nockModule.disableNetConnect();
@@ -148,27 +146,4 @@ function parseJson(body: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/**
- * nock 15 runs on @mswjs/interceptors 0.44, whose socket interceptor calls
- * `Promise.withResolvers` (Node 22+). Node 20 lacks it, so every intercepted fetch would fail
- * with "Promise.withResolvers is not a function". Installs the standard behaviour when missing.
- */
-function installPromiseWithResolvers(): void {
-  const promise = Promise as PromiseConstructor & { withResolvers?: unknown };
-  if (typeof promise.withResolvers === "function") return;
-  Object.defineProperty(Promise, "withResolvers", {
-    configurable: true,
-    writable: true,
-    value: function withResolvers<T>(this: PromiseConstructor) {
-      let resolve!: (value: T | PromiseLike<T>) => void;
-      let reject!: (reason?: unknown) => void;
-      const created = new this<T>((onResolve, onReject) => {
-        resolve = onResolve;
-        reject = onReject;
-      });
-      return { promise: created, resolve, reject };
-    },
-  });
 }

@@ -14,6 +14,7 @@ export {
   openAIStream,
 } from "./openai-wire.js";
 export { passingRun } from "./passing-run.js";
+export { requireCommand } from "./require-command.js";
 export {
   REQUIRE_SERVICES_VARIABLE,
   requireService,

@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { access } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
+import { requireService } from "@codeforge/core/testing";
 import { describe, expect, it } from "vitest";
 import { guardCode } from "./guard-code.js";
 
@@ -111,8 +113,13 @@ const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../.
 const dataDir = process.env.CODEFORGE_DATA_DIR ?? resolve(repositoryRoot, "../shared/datasets");
 const humanEvalPath = resolve(dataDir, "HumanEval.jsonl.gz");
 const mbppPath = resolve(dataDir, "mbpp.jsonl");
+const datasetAdvice = "set CODEFORGE_DATA_DIR to the folder that holds it";
+const humanEval = await requireService(`HumanEval at ${humanEvalPath} (${datasetAdvice})`, () =>
+  access(humanEvalPath),
+);
+const mbpp = await requireService(`MBPP at ${mbppPath} (${datasetAdvice})`, () => access(mbppPath));
 
-describe.skipIf(!existsSync(humanEvalPath))(`guardCode on HumanEval (${humanEvalPath})`, () => {
+describe.skipIf(!humanEval.available)(`guardCode on HumanEval ${humanEval.reason}`, () => {
   // HumanEval/160 (do_algebra) evaluates the expression it builds with eval(): the guard
   // is right to flag it, which is why benchmark evaluation runs with the guard off.
   it("blocks only HumanEval/160, whose canonical solution calls eval", () => {
@@ -138,7 +145,7 @@ describe.skipIf(!existsSync(humanEvalPath))(`guardCode on HumanEval (${humanEval
   });
 });
 
-describe.skipIf(!existsSync(mbppPath))(`guardCode on MBPP (${mbppPath})`, () => {
+describe.skipIf(!mbpp.available)(`guardCode on MBPP ${mbpp.reason}`, () => {
   it("blocks none of the reference solutions with their tests", () => {
     const problems = readFileSync(mbppPath, "utf8")
       .split("\n")

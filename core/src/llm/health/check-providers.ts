@@ -1,7 +1,7 @@
 import type { Config } from "../../config/config-schema.js";
 import type { HealthCheckResult } from "../../health/health-check.js";
+import type { TaskComplexity } from "../../task/task-complexity.js";
 import type { ProviderName } from "../language-model.js";
-import type { ComplexityLevel } from "../routing/complexity.js";
 import { parseModelChoice } from "../routing/model-choice.js";
 import { NO_PROVIDER_FIX } from "../routing/no-provider-advice.js";
 
@@ -188,7 +188,7 @@ function missingKey(
   name: string,
   keyVariable: string,
   provider: ProviderName,
-  tiers: readonly ComplexityLevel[],
+  tiers: readonly TaskComplexity[],
 ): HealthCheckResult {
   return {
     name,
@@ -248,10 +248,10 @@ function ollamaResult(
   return { ...base, ok: true, detail };
 }
 
-function tiersByProvider(config: ProvidersConfig): Record<ProviderName, ComplexityLevel[]> {
-  const tiers: Record<ProviderName, ComplexityLevel[]> = { openai: [], anthropic: [], ollama: [] };
+function tiersByProvider(config: ProvidersConfig): Record<ProviderName, TaskComplexity[]> {
+  const tiers: Record<ProviderName, TaskComplexity[]> = { openai: [], anthropic: [], ollama: [] };
   for (const [level, reference] of Object.entries(config.routing.models) as [
-    ComplexityLevel,
+    TaskComplexity,
     string,
   ][]) {
     tiers[parseModelChoice(reference).provider].push(level);

@@ -1,10 +1,8 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { z } from "zod";
 import { ConfigSchema } from "../../config/index.js";
-import { ModelOutputError, ProviderError } from "../../errors/index.js";
+import { ProviderError } from "../../errors/index.js";
 import { createHttpMock } from "../../testing/http-mock.js";
 import { createFakeSleep } from "../retry/test-support/fake-sleep.js";
-import { generateObject } from "../structured/index.js";
 import { createAnthropicModel } from "./anthropic-model.js";
 import {
   ANTHROPIC_ORIGIN,
@@ -14,6 +12,7 @@ import {
   anthropicStream,
   toolUse,
 } from "./test-support/anthropic-wire.js";
+import { describeProviderContract, Verdict } from "./test-support/provider-contract.js";
 
 const http = await createHttpMock();
 afterEach(() => http.verify());
@@ -22,36 +21,18 @@ afterAll(() => http.close());
 const llm = { ...ConfigSchema.parse({}).llm, maxRetries: 2 };
 const PATH = "/v1/messages";
 
-/** A server that never answers. (nock's `.delay()` crashes undici on Node 20 when the request is aborted.) */
-const hang = () => new Promise<never>(() => {});
-
-/**
- * A fetch that reads the whole response before the SDK sees it. The SDK stops reading a stream
- * at an `error` event; on Node 20 the mocked socket may still be writing then, and undici
- * crashes outside the test. Buffering first keeps the HTTP exchange real and the test stable.
- */
-const bufferedFetch: typeof fetch = async (input, init) => {
-  const response = await globalThis.fetch(input, init);
-  const body = await response.arrayBuffer();
-  return new Response(body, { status: response.status, headers: response.headers });
-};
-
-function model(overrides: { timeoutMs?: number; maxRetries?: number; fetch?: typeof fetch } = {}) {
+function model(overrides: { timeoutMs?: number; maxRetries?: number } = {}) {
   const fake = createFakeSleep();
-  const { fetch, ...llmOverrides } = overrides;
   const languageModel = createAnthropicModel({
     model: "claude-sonnet-5-5",
     apiKey: "sk-ant-test",
-    fetch,
-    llm: { ...llm, ...llmOverrides },
+    llm: { ...llm, ...overrides },
     sleep: fake.sleep,
     now: fake.now,
     random: () => 0.5,
   });
   return { languageModel, fake };
 }
-
-const Verdict = z.object({ passed: z.boolean(), reason: z.string() });
 
 describe("Anthropic model", () => {
   it("sends a message and returns text, usage (cache reads included), latency and model", async () => {
@@ -194,7 +175,7 @@ describe("Anthropic model", () => {
       .reply(200, overloaded, sse)
       .post(PATH)
       .reply(200, anthropicStream({ type: "text", deltas: ["second try"] }), sse);
-    const { languageModel, fake } = model({ fetch: bufferedFetch });
+    const { languageModel, fake } = model();
     const deltas: string[] = [];
 
     const result = await languageModel.generate({
@@ -219,7 +200,7 @@ describe("Anthropic model", () => {
         ...anthropicHeaders(),
         "content-type": "text/event-stream",
       });
-    const { languageModel, fake } = model({ fetch: bufferedFetch });
+    const { languageModel, fake } = model();
     const deltas: string[] = [];
 
     const error = await languageModel
@@ -233,53 +214,6 @@ describe("Anthropic model", () => {
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ provider: "anthropic", retryable: true });
     expect(fake.waits).toEqual([]);
-  });
-
-  it("waits what retry-after says after a 429, then succeeds", async () => {
-    http
-      .scope(ANTHROPIC_ORIGIN)
-      .post(PATH)
-      .reply(
-        429,
-        anthropicError(
-          "rate_limit_error",
-          "Number of request tokens has exceeded your per-minute rate limit",
-        ),
-        { ...anthropicHeaders("req_rate"), "retry-after": "7" },
-      )
-      .post(PATH)
-      .reply(200, anthropicMessage([{ type: "text", text: "ok" }]), anthropicHeaders());
-    const { languageModel, fake } = model();
-
-    const result = await languageModel.generate({ messages: [{ role: "user", content: "hi" }] });
-
-    expect(result.text).toBe("ok");
-    expect(fake.waits).toEqual([7_000]);
-  });
-
-  it("gives up with a retryable ProviderError when 529 overloaded outlasts the retries", async () => {
-    http
-      .scope(ANTHROPIC_ORIGIN)
-      .post(PATH)
-      .times(3)
-      .reply(529, anthropicError("overloaded_error", "Overloaded"), anthropicHeaders("req_529"));
-    const { languageModel, fake } = model();
-
-    const error = await languageModel
-      .generate({ messages: [{ role: "user", content: "hi" }] })
-      .catch((caught: unknown) => caught);
-
-    expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({
-      provider: "anthropic",
-      status: 529,
-      requestId: "req_529",
-      retryable: true,
-    });
-    expect((error as Error).message).toBe(
-      "Anthropic answered HTTP 529: Overloaded (request id req_529) - Anthropic had a problem on its side (gave up after 3 attempts)",
-    );
-    expect(fake.waits).toHaveLength(2);
   });
 
   it("does not retry when the server says x-should-retry: false", async () => {
@@ -300,96 +234,62 @@ describe("Anthropic model", () => {
     });
     expect(fake.waits).toEqual([]);
   });
+});
 
-  it("times out a call that does not answer within llm.timeoutMs", async () => {
-    http.scope(ANTHROPIC_ORIGIN).post(PATH).reply(hang);
-    const { languageModel } = model({ timeoutMs: 300, maxRetries: 0 });
+const json = (body: Record<string, unknown>, headers = anthropicHeaders()) => ({
+  status: 200,
+  body,
+  headers,
+});
+const verdict = (input: unknown) =>
+  json(anthropicMessage([toolUse("verdict", input)], { stopReason: "tool_use" }));
 
-    await expect(
-      languageModel.generate({ messages: [{ role: "user", content: "hi" }] }),
-    ).rejects.toMatchObject({
-      name: "ProviderError",
-      provider: "anthropic",
-      retryable: true,
-      message: expect.stringMatching(/did not answer within 300 ms/),
-    });
-  });
-
-  it("rejects at once with the abort reason when the caller aborts", async () => {
-    const controller = new AbortController();
-    http
-      .scope(ANTHROPIC_ORIGIN)
-      .post(PATH)
-      .reply(() => {
-        controller.abort(new Error("user cancelled"));
-        return hang();
-      });
-    const { languageModel } = model();
-
-    await expect(
-      languageModel.generate({
-        messages: [{ role: "user", content: "hi" }],
-        signal: controller.signal,
-      }),
-    ).rejects.toThrow("user cancelled");
-  });
-
-  it("re-asks once with the zod issues when the tool input does not match, then succeeds", async () => {
-    http
-      .scope(ANTHROPIC_ORIGIN)
-      .post(PATH)
-      .reply(
-        200,
-        anthropicMessage([toolUse("verdict", { passed: "yes" })], { stopReason: "tool_use" }),
-        anthropicHeaders(),
-      )
-      .post(PATH)
-      .reply(
-        200,
-        anthropicMessage([toolUse("verdict", { passed: true, reason: "fixed" })], {
-          stopReason: "tool_use",
-        }),
-        anthropicHeaders(),
-      );
-    const { languageModel } = model();
-
-    const result = await generateObject(languageModel, Verdict, {
-      messages: [{ role: "user", content: "Judge it" }],
-      schemaName: "verdict",
-    });
-
-    expect(result.object).toEqual({ passed: true, reason: "fixed" });
-    const second = http.requests[1]?.json as { messages: Array<{ role: string; content: string }> };
-    expect(second.messages[1]).toEqual({ role: "assistant", content: '{"passed":"yes"}' });
-    expect(second.messages[2]?.content).toContain(
+describeProviderContract("Anthropic model", {
+  provider: "anthropic",
+  http,
+  origin: ANTHROPIC_ORIGIN,
+  path: PATH,
+  model,
+  answer: (text) => json(anthropicMessage([{ type: "text", text }])),
+  rateLimited: {
+    reply: {
+      status: 429,
+      body: anthropicError(
+        "rate_limit_error",
+        "Number of request tokens has exceeded your per-minute rate limit",
+      ),
+      headers: { ...anthropicHeaders("req_rate"), "retry-after": "7" },
+    },
+    waitMs: 7_000,
+  },
+  serverError: {
+    reply: {
+      status: 529,
+      body: anthropicError("overloaded_error", "Overloaded"),
+      headers: anthropicHeaders("req_529"),
+    },
+    status: 529,
+    requestId: "req_529",
+    message:
+      "Anthropic answered HTTP 529: Overloaded (request id req_529) - Anthropic had a problem on its side (gave up after 3 attempts)",
+  },
+  reAsk: {
+    invalid: verdict({ passed: "yes" }),
+    rawOutput: '{"passed":"yes"}',
+    valid: verdict({ passed: true, reason: "fixed" }),
+    correction: expect.stringContaining(
       "- passed: Invalid input: expected boolean, received string",
-    );
-  });
-
-  it("throws ModelOutputError when the re-asked answer is invalid too", async () => {
-    http
-      .scope(ANTHROPIC_ORIGIN)
-      .post(PATH)
-      .times(2)
-      .reply(
-        200,
-        anthropicMessage([toolUse("verdict", { passed: 1 })], { stopReason: "tool_use" }),
-        anthropicHeaders(),
-      );
-    const { languageModel } = model();
-
-    const error = await generateObject(languageModel, Verdict, {
-      messages: [{ role: "user", content: "Judge it" }],
-      schemaName: "verdict",
-    }).catch((caught: unknown) => caught);
-
-    expect(error).toBeInstanceOf(ModelOutputError);
-    expect(error).toMatchObject({
-      output: '{"passed":1}',
-      issues: [
-        { path: "passed", message: "Invalid input: expected boolean, received number" },
-        { path: "reason", message: "Invalid input: expected string, received undefined" },
-      ],
-    });
-  });
+    ),
+    usage: { inputTokens: 62, outputTokens: 18, estimated: false },
+  },
+  invalidTwice: {
+    first: verdict({ passed: 1 }),
+    second: verdict({ passed: 1 }),
+    output: '{"passed":1}',
+    issues: [
+      { path: "passed", message: "Invalid input: expected boolean, received number" },
+      { path: "reason", message: "Invalid input: expected string, received undefined" },
+    ],
+    usage: { inputTokens: 62, outputTokens: 18, estimated: false },
+  },
 });

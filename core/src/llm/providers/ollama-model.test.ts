@@ -1,10 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { z } from "zod";
 import { ConfigSchema } from "../../config/index.js";
-import { ModelOutputError, ProviderError } from "../../errors/index.js";
 import { createHttpMock } from "../../testing/http-mock.js";
 import { createFakeSleep } from "../retry/test-support/fake-sleep.js";
-import { generateObject } from "../structured/index.js";
 import { createOllamaModel } from "./ollama-model.js";
 import {
   OLLAMA_JSON,
@@ -13,6 +10,7 @@ import {
   ollamaError,
   ollamaStream,
 } from "./test-support/ollama-wire.js";
+import { describeProviderContract, Verdict } from "./test-support/provider-contract.js";
 
 const http = await createHttpMock();
 afterEach(() => http.verify());
@@ -20,9 +18,6 @@ afterAll(() => http.close());
 
 const llm = { ...ConfigSchema.parse({}).llm, maxRetries: 2 };
 const PATH = "/api/chat";
-
-/** A server that never answers. (nock's `.delay()` crashes undici on Node 20 when the request is aborted.) */
-const hang = () => new Promise<never>(() => {});
 
 function model(overrides: { timeoutMs?: number; maxRetries?: number } = {}) {
   const fake = createFakeSleep();
@@ -36,8 +31,6 @@ function model(overrides: { timeoutMs?: number; maxRetries?: number } = {}) {
   });
   return { languageModel, fake };
 }
-
-const Verdict = z.object({ passed: z.boolean(), reason: z.string() });
 
 describe("Ollama model", () => {
   it("chats and returns text, usage from the eval counts, latency and model", async () => {
@@ -131,41 +124,6 @@ describe("Ollama model", () => {
     expect(http.requests[0]?.json).toMatchObject({ stream: true });
   });
 
-  it("waits what retry-after says after a 429, then succeeds", async () => {
-    http
-      .scope(OLLAMA_ORIGIN)
-      .post(PATH)
-      .reply(429, ollamaError("too many requests"), { ...OLLAMA_JSON, "retry-after": "3" })
-      .post(PATH)
-      .reply(200, ollamaChat("ok"), OLLAMA_JSON);
-    const { languageModel, fake } = model();
-
-    const result = await languageModel.generate({ messages: [{ role: "user", content: "hi" }] });
-
-    expect(result.text).toBe("ok");
-    expect(fake.waits).toEqual([3_000]);
-  });
-
-  it("gives up with a retryable ProviderError when 500s outlast the retries", async () => {
-    http
-      .scope(OLLAMA_ORIGIN)
-      .post(PATH)
-      .times(3)
-      .reply(500, ollamaError("llama runner process has terminated: signal: killed"), OLLAMA_JSON);
-    const { languageModel, fake } = model();
-
-    const error = await languageModel
-      .generate({ messages: [{ role: "user", content: "hi" }] })
-      .catch((caught: unknown) => caught);
-
-    expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ provider: "ollama", status: 500, retryable: true });
-    expect((error as Error).message).toBe(
-      "Ollama answered HTTP 500: llama runner process has terminated: signal: killed - Ollama had a problem on its side (gave up after 3 attempts)",
-    );
-    expect(fake.waits).toHaveLength(2);
-  });
-
   it("says how to pull a model Ollama does not have, without retrying", async () => {
     http
       .scope(OLLAMA_ORIGIN)
@@ -199,82 +157,55 @@ describe("Ollama model", () => {
     });
     expect(fake.waits).toEqual([]);
   });
+});
 
-  it("times out a call that does not answer within llm.timeoutMs", async () => {
-    http.scope(OLLAMA_ORIGIN).post(PATH).reply(hang);
-    const { languageModel } = model({ timeoutMs: 300, maxRetries: 0 });
+const json = (body: Record<string, unknown>, headers: Record<string, string> = OLLAMA_JSON) => ({
+  status: 200,
+  body,
+  headers,
+});
 
-    await expect(
-      languageModel.generate({ messages: [{ role: "user", content: "hi" }] }),
-    ).rejects.toMatchObject({
-      name: "ProviderError",
-      provider: "ollama",
-      retryable: true,
-      message: expect.stringMatching(/did not answer within 300 ms/),
-    });
-  });
-
-  it("rejects at once with the abort reason when the caller aborts", async () => {
-    const controller = new AbortController();
-    http
-      .scope(OLLAMA_ORIGIN)
-      .post(PATH)
-      .reply(() => {
-        controller.abort(new Error("user cancelled"));
-        return hang();
-      });
-    const { languageModel } = model();
-
-    await expect(
-      languageModel.generate({
-        messages: [{ role: "user", content: "hi" }],
-        signal: controller.signal,
-      }),
-    ).rejects.toThrow("user cancelled");
-  });
-
-  it("re-asks once after invalid JSON, then returns the object", async () => {
-    http
-      .scope(OLLAMA_ORIGIN)
-      .post(PATH)
-      .reply(200, ollamaChat('Sure! {"passed": true, "reason": '), OLLAMA_JSON)
-      .post(PATH)
-      .reply(200, ollamaChat('{"passed": true, "reason": "complete"}'), OLLAMA_JSON);
-    const { languageModel } = model();
-
-    const result = await generateObject(languageModel, Verdict, {
-      messages: [{ role: "user", content: "Judge it" }],
-    });
-
-    expect(result.object).toEqual({ passed: true, reason: "complete" });
-    const second = http.requests[1]?.json as { messages: Array<{ role: string; content: string }> };
-    expect(second.messages.at(-2)).toEqual({
-      role: "assistant",
-      content: 'Sure! {"passed": true, "reason": ',
-    });
-    expect(second.messages.at(-1)?.content).toMatch(/\(root\): The answer is not valid JSON/);
-  });
-
-  it("throws ModelOutputError when the re-asked answer is invalid too", async () => {
-    http
-      .scope(OLLAMA_ORIGIN)
-      .post(PATH)
-      .reply(200, ollamaChat("[]"), OLLAMA_JSON)
-      .post(PATH)
-      .reply(200, ollamaChat('{"passed": "no"}', { doneReason: "length" }), OLLAMA_JSON);
-    const { languageModel } = model();
-
-    const error = await generateObject(languageModel, Verdict, {
-      messages: [{ role: "user", content: "Judge it" }],
-    }).catch((caught: unknown) => caught);
-
-    expect(error).toBeInstanceOf(ModelOutputError);
-    expect((error as ModelOutputError).output).toBe('{"passed": "no"}');
-    expect((error as ModelOutputError).issues.map((issue) => issue.path)).toEqual([
-      "passed",
-      "reason",
-      "",
-    ]);
-    expect((error as ModelOutputError).issues[2]?.message).toMatch(/output token limit/);
-  });
+describeProviderContract("Ollama model", {
+  provider: "ollama",
+  http,
+  origin: OLLAMA_ORIGIN,
+  path: PATH,
+  model,
+  answer: (text) => json(ollamaChat(text)),
+  rateLimited: {
+    reply: {
+      status: 429,
+      body: ollamaError("too many requests"),
+      headers: { ...OLLAMA_JSON, "retry-after": "3" },
+    },
+    waitMs: 3_000,
+  },
+  serverError: {
+    reply: {
+      status: 500,
+      body: ollamaError("llama runner process has terminated: signal: killed"),
+      headers: OLLAMA_JSON,
+    },
+    status: 500,
+    message:
+      "Ollama answered HTTP 500: llama runner process has terminated: signal: killed - Ollama had a problem on its side (gave up after 3 attempts)",
+  },
+  reAsk: {
+    invalid: json(ollamaChat('Sure! {"passed": true, "reason": ')),
+    rawOutput: 'Sure! {"passed": true, "reason": ',
+    valid: json(ollamaChat('{"passed": true, "reason": "fixed"}')),
+    correction: expect.stringMatching(/\(root\): The answer is not valid JSON/),
+    usage: { inputTokens: 52, outputTokens: 22, estimated: false },
+  },
+  invalidTwice: {
+    first: json(ollamaChat("[]")),
+    second: json(ollamaChat('{"passed": "no"}', { doneReason: "length" })),
+    output: '{"passed": "no"}',
+    issues: [
+      { path: "passed" },
+      { path: "reason" },
+      { path: "", message: expect.stringMatching(/output token limit/) },
+    ],
+    usage: { inputTokens: 52, outputTokens: 22, estimated: false },
+  },
 });

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ConfigSchema } from "../../config/index.js";
-import { ModelOutputError, ProviderError } from "../../errors/index.js";
 import { createHttpMock } from "../../testing/http-mock.js";
 import {
   OPENAI_ORIGIN,
@@ -11,8 +10,8 @@ import {
   openAIStream,
 } from "../../testing/openai-wire.js";
 import { createFakeSleep } from "../retry/test-support/fake-sleep.js";
-import { generateObject } from "../structured/index.js";
 import { createOpenAIModel } from "./openai-model.js";
+import { describeProviderContract, Verdict } from "./test-support/provider-contract.js";
 
 const http = await createHttpMock();
 afterEach(() => http.verify());
@@ -33,11 +32,6 @@ function model(overrides: { timeoutMs?: number; maxRetries?: number } = {}) {
   });
   return { languageModel, fake };
 }
-
-/** A server that never answers. (nock's `.delay()` crashes undici on Node 20 when the request is aborted.) */
-const hang = () => new Promise<never>(() => {});
-
-const Verdict = z.object({ passed: z.boolean(), reason: z.string() });
 
 describe("OpenAI model", () => {
   it("sends a chat completion and returns text, usage, latency and the answering model", async () => {
@@ -169,57 +163,6 @@ describe("OpenAI model", () => {
     });
   });
 
-  it("waits what retry-after says after a 429, then succeeds", async () => {
-    http
-      .scope(OPENAI_ORIGIN)
-      .post(PATH)
-      .reply(
-        429,
-        openAIError(
-          "Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.",
-          "requests",
-          "rate_limit_exceeded",
-        ),
-        { ...openAIHeaders("req_rate"), "retry-after": "2" },
-      )
-      .post(PATH)
-      .reply(200, openAICompletion("ok"), openAIHeaders());
-    const { languageModel, fake } = model();
-
-    const result = await languageModel.generate({ messages: [{ role: "user", content: "hi" }] });
-
-    expect(result.text).toBe("ok");
-    expect(fake.waits).toEqual([2_000]);
-    expect(result.latencyMs).toBe(2_000);
-    expect(http.requests).toHaveLength(2);
-    expect(http.requests[1]?.headers["x-stainless-retry-count"]).toBe("0");
-  });
-
-  it("gives up with a retryable ProviderError when 500s outlast the retries", async () => {
-    const body = openAIError(
-      "The server had an error while processing your request. Sorry about that!",
-      "server_error",
-    );
-    http.scope(OPENAI_ORIGIN).post(PATH).times(3).reply(500, body, openAIHeaders("req_500"));
-    const { languageModel, fake } = model();
-
-    const error = await languageModel
-      .generate({ messages: [{ role: "user", content: "hi" }] })
-      .catch((caught: unknown) => caught);
-
-    expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({
-      provider: "openai",
-      status: 500,
-      requestId: "req_500",
-      retryable: true,
-    });
-    expect((error as Error).message).toBe(
-      "OpenAI answered HTTP 500: The server had an error while processing your request. Sorry about that! (request id req_500) - OpenAI had a problem on its side (gave up after 3 attempts)",
-    );
-    expect(fake.waits).toEqual([375, 750]);
-  });
-
   it("does not retry a 401 and names the variable to check", async () => {
     http
       .scope(OPENAI_ORIGIN)
@@ -242,107 +185,65 @@ describe("OpenAI model", () => {
     );
     expect(fake.waits).toEqual([]);
   });
+});
 
-  it("retries a connection reset", async () => {
-    http
-      .scope(OPENAI_ORIGIN)
-      .post(PATH)
-      .replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }))
-      .post(PATH)
-      .reply(200, openAICompletion("back"), openAIHeaders());
-    const { languageModel, fake } = model();
+const json = (body: Record<string, unknown>, headers = openAIHeaders()) => ({
+  status: 200,
+  body,
+  headers,
+});
 
-    const result = await languageModel.generate({ messages: [{ role: "user", content: "hi" }] });
-
-    expect(result.text).toBe("back");
-    expect(fake.waits).toHaveLength(1);
-  });
-
-  it("times out a call that does not answer within llm.timeoutMs", async () => {
-    http.scope(OPENAI_ORIGIN).post(PATH).reply(hang);
-    const { languageModel } = model({ timeoutMs: 300, maxRetries: 0 });
-
-    const error = await languageModel
-      .generate({ messages: [{ role: "user", content: "hi" }] })
-      .catch((caught: unknown) => caught);
-
-    expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ provider: "openai", retryable: true, status: undefined });
-    expect((error as Error).message).toMatch(/did not answer within 300 ms/);
-  });
-
-  it("rejects at once with the abort reason when the caller aborts", async () => {
-    const controller = new AbortController();
-    http
-      .scope(OPENAI_ORIGIN)
-      .post(PATH)
-      .reply(() => {
-        controller.abort(new Error("user cancelled"));
-        return hang();
-      });
-    const { languageModel, fake } = model();
-
-    await expect(
-      languageModel.generate({
-        messages: [{ role: "user", content: "hi" }],
-        signal: controller.signal,
-      }),
-    ).rejects.toThrow("user cancelled");
-    expect(fake.waits).toEqual([]);
-  });
-
-  it("re-asks once with the zod issues after invalid JSON, then returns the object", async () => {
-    http
-      .scope(OPENAI_ORIGIN)
-      .post(PATH)
-      .reply(200, openAICompletion('```json\n{"passed": "yes"}\n```'), openAIHeaders())
-      .post(PATH)
-      .reply(200, openAICompletion('{"passed": true, "reason": "fixed"}'), openAIHeaders());
-    const { languageModel } = model();
-
-    const result = await generateObject(languageModel, Verdict, {
-      messages: [{ role: "user", content: "Judge it" }],
-      schemaName: "verdict",
-    });
-
-    expect(result.object).toEqual({ passed: true, reason: "fixed" });
-    expect(result.usage).toEqual({ inputTokens: 50, outputTokens: 14, estimated: false });
-    const second = http.requests[1]?.json as { messages: Array<{ role: string; content: string }> };
-    expect(second.messages.slice(1)).toEqual([
-      { role: "assistant", content: '```json\n{"passed": "yes"}\n```' },
-      {
-        role: "user",
-        content: [
-          "Your previous answer was not valid for the requested JSON schema:",
-          "- passed: Invalid input: expected boolean, received string",
-          "- reason: Invalid input: expected string, received undefined",
-          "Answer again with only the corrected JSON, no explanation and no code fence.",
-        ].join("\n"),
-      },
-    ]);
-  });
-
-  it("throws ModelOutputError with the raw output when the re-ask is invalid too", async () => {
-    http
-      .scope(OPENAI_ORIGIN)
-      .post(PATH)
-      .reply(200, openAICompletion("not json"), openAIHeaders())
-      .post(PATH)
-      .reply(200, openAICompletion('{"passed": true'), openAIHeaders());
-    const { languageModel } = model();
-
-    const error = await generateObject(languageModel, Verdict, {
-      messages: [{ role: "user", content: "Judge it" }],
-    }).catch((caught: unknown) => caught);
-
-    expect(error).toBeInstanceOf(ModelOutputError);
-    expect((error as ModelOutputError).output).toBe('{"passed": true');
-    expect((error as ModelOutputError).issues[0]?.message).toMatch(/^The answer is not valid JSON/);
-    // Both rejected answers still cost their tokens; the error carries them for cost tracking.
-    expect((error as ModelOutputError).usage).toEqual({
-      inputTokens: 50,
-      outputTokens: 14,
-      estimated: false,
-    });
-  });
+describeProviderContract("OpenAI model", {
+  provider: "openai",
+  http,
+  origin: OPENAI_ORIGIN,
+  path: PATH,
+  model,
+  answer: (text) => json(openAICompletion(text)),
+  rateLimited: {
+    reply: {
+      status: 429,
+      body: openAIError(
+        "Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.",
+        "requests",
+        "rate_limit_exceeded",
+      ),
+      headers: { ...openAIHeaders("req_rate"), "retry-after": "2" },
+    },
+    waitMs: 2_000,
+  },
+  retriedRequestHeaders: { "x-stainless-retry-count": "0" },
+  serverError: {
+    reply: {
+      status: 500,
+      body: openAIError(
+        "The server had an error while processing your request. Sorry about that!",
+        "server_error",
+      ),
+      headers: openAIHeaders("req_500"),
+    },
+    status: 500,
+    requestId: "req_500",
+    message:
+      "OpenAI answered HTTP 500: The server had an error while processing your request. Sorry about that! (request id req_500) - OpenAI had a problem on its side (gave up after 3 attempts)",
+  },
+  reAsk: {
+    invalid: json(openAICompletion('```json\n{"passed": "yes"}\n```')),
+    rawOutput: '```json\n{"passed": "yes"}\n```',
+    valid: json(openAICompletion('{"passed": true, "reason": "fixed"}')),
+    correction: [
+      "Your previous answer was not valid for the requested JSON schema:",
+      "- passed: Invalid input: expected boolean, received string",
+      "- reason: Invalid input: expected string, received undefined",
+      "Answer again with only the corrected JSON, no explanation and no code fence.",
+    ].join("\n"),
+    usage: { inputTokens: 50, outputTokens: 14, estimated: false },
+  },
+  invalidTwice: {
+    first: json(openAICompletion("not json")),
+    second: json(openAICompletion('{"passed": true')),
+    output: '{"passed": true',
+    issues: [{ message: expect.stringMatching(/^The answer is not valid JSON/) }],
+    usage: { inputTokens: 50, outputTokens: 14, estimated: false },
+  },
 });

@@ -1,17 +1,14 @@
 import type { z } from "zod";
 import type { RoutingConfigSchema } from "../../config/config-schema.js";
+import type { TaskComplexity } from "../../task/task-complexity.js";
 
 /** The routing section of the configuration. */
 export type RoutingConfig = z.infer<typeof RoutingConfigSchema>;
 
-/** How hard a task is; each level has its own model tier. */
-export const COMPLEXITY_LEVELS = ["simple", "medium", "hard"] as const;
-
-export type ComplexityLevel = (typeof COMPLEXITY_LEVELS)[number];
-
 /** What the classifier decided and why. */
 export interface ComplexityAssessment {
-  level: ComplexityLevel;
+  /** The tier; each has its own model. */
+  level: TaskComplexity;
   /** 0 (trivial) .. 1 (very hard). */
   score: number;
   /** 0..1: how sure the classifier is of the level. */
@@ -20,7 +17,7 @@ export interface ComplexityAssessment {
   /** Which classifier answered. `heuristic` also when the LLM classifier failed. */
   source: "heuristic" | "llm";
   /** Names of the indicators the heuristic found, by kind. */
-  indicators: { simple: string[]; medium: string[]; hard: string[] };
+  indicators: Record<TaskComplexity, string[]>;
 }
 
 interface Indicator {
@@ -210,7 +207,7 @@ export function classifyComplexity(
 export function levelOf(
   score: number,
   routing: Pick<RoutingConfig, "simpleThreshold" | "complexThreshold">,
-): ComplexityLevel {
+): TaskComplexity {
   if (score < routing.simpleThreshold) return "simple";
   if (score >= routing.complexThreshold) return "hard";
   return "medium";

@@ -1,7 +1,5 @@
 export {
-  COMPLEXITY_LEVELS,
   type ComplexityAssessment,
-  type ComplexityLevel,
   classifyComplexity,
   levelOf,
   type RoutingConfig,
@@ -28,7 +26,6 @@ export { createOllamaProbe, type OllamaProbeOptions } from "./ollama-probe.js";
 export {
   type CostEstimate,
   createRouter,
-  DEFAULT_TIER_MODELS,
   EXPECTED_OUTPUT_TOKENS,
   FALLBACK_CHAINS,
   type RouteDecision,

@@ -1,17 +1,13 @@
 import type { Logger } from "pino";
 import { z } from "zod";
+import { TASK_COMPLEXITIES, type TaskComplexity } from "../../task/task-complexity.js";
 import type { LanguageModel } from "../language-model.js";
 import { parseModelOutputOrThrow } from "../structured/parse-model-output.js";
-import {
-  COMPLEXITY_LEVELS,
-  type ComplexityAssessment,
-  classifyComplexity,
-  type RoutingConfig,
-} from "./complexity.js";
+import { type ComplexityAssessment, classifyComplexity, type RoutingConfig } from "./complexity.js";
 
 /** The seed's JSON contract of the LLM classifier's answer. */
 export const ComplexityAnswerSchema = z.object({
-  level: z.enum(COMPLEXITY_LEVELS),
+  level: z.enum(TASK_COMPLEXITIES),
   confidence: z.number().min(0).max(1),
   reasoning: z.string().min(1),
 });
@@ -19,10 +15,14 @@ export const ComplexityAnswerSchema = z.object({
 export type ComplexityAnswer = z.infer<typeof ComplexityAnswerSchema>;
 
 /** The score given to each level an LLM names, the middle of the level's default range. */
-const LEVEL_SCORES = { simple: 0.15, medium: 0.5, hard: 0.85 } as const;
+const LEVEL_SCORES: Readonly<Record<TaskComplexity, number>> = {
+  simple: 0.15,
+  medium: 0.5,
+  hard: 0.85,
+};
 
 const SYSTEM_PROMPT = `You classify programming tasks by how hard they are to implement correctly.
-Answer with JSON only: {"level": "simple" | "medium" | "hard", "confidence": number between 0 and 1, "reasoning": one sentence}.
+Answer with JSON only: {"level": ${TASK_COMPLEXITIES.map((level) => `"${level}"`).join(" | ")}, "confidence": number between 0 and 1, "reasoning": one sentence}.
 simple: a single short function or script (hello world, FizzBuzz, basic math or string work).
 medium: a few functions or a class, file or data handling, a known algorithm.
 hard: several components, databases, APIs, concurrency, distributed systems, optimisation or machine learning.`;

@@ -2,13 +2,11 @@ import { countTokens } from "gpt-tokenizer";
 import type { Logger } from "pino";
 import type { Config } from "../../config/config-schema.js";
 import type { ConfigIssue } from "../../errors/config-error.js";
+import { DEFAULT_TIER_MODELS } from "../../task/default-models.js";
+import type { TaskComplexity } from "../../task/task-complexity.js";
 import type { LanguageModel, ProviderName } from "../language-model.js";
 import { createPricing, type Pricing } from "../pricing/pricing.js";
-import {
-  type ComplexityAssessment,
-  type ComplexityLevel,
-  classifyComplexity,
-} from "./complexity.js";
+import { type ComplexityAssessment, classifyComplexity } from "./complexity.js";
 import { classifyComplexityWithModel } from "./llm-classifier.js";
 import { formatModelChoice, type ModelChoice, parseModelChoice } from "./model-choice.js";
 import { providerSetupAdvice } from "./no-provider-advice.js";
@@ -16,26 +14,14 @@ import { NoProviderError } from "./no-provider-error.js";
 import { createOllamaProbe } from "./ollama-probe.js";
 
 /** The order providers are tried in when a tier's configured one is unavailable. */
-export const FALLBACK_CHAINS: Readonly<Record<ComplexityLevel, readonly ProviderName[]>> = {
+export const FALLBACK_CHAINS: Readonly<Record<TaskComplexity, readonly ProviderName[]>> = {
   simple: ["ollama", "openai", "anthropic"],
   medium: ["openai", "anthropic", "ollama"],
   hard: ["openai", "anthropic", "ollama"],
 };
 
-/**
- * The model a fallback provider serves each tier with (the configured tier model is used
- * when its own provider is available).
- */
-export const DEFAULT_TIER_MODELS: Readonly<
-  Record<ProviderName, Readonly<Record<ComplexityLevel, string>>>
-> = {
-  openai: { simple: "gpt-4o-mini", medium: "gpt-4o-mini", hard: "gpt-4o" },
-  anthropic: { simple: "claude-haiku-4-5", medium: "claude-haiku-4-5", hard: "claude-sonnet-4-5" },
-  ollama: { simple: "llama3:8b", medium: "llama3:8b", hard: "llama3:8b" },
-};
-
 /** Output tokens {@link Router.estimateCost} assumes per level when not told. */
-export const EXPECTED_OUTPUT_TOKENS: Readonly<Record<ComplexityLevel, number>> = {
+export const EXPECTED_OUTPUT_TOKENS: Readonly<Record<TaskComplexity, number>> = {
   simple: 300,
   medium: 800,
   hard: 2_000,
@@ -65,7 +51,7 @@ export interface CostEstimate {
 export interface RouteOptions {
   signal?: AbortSignal;
   /** Skip classification and route at this level. */
-  level?: ComplexityLevel;
+  level?: TaskComplexity;
   /** Logs this decision instead of the router's logger, e.g. a task's child logger. */
   logger?: Pick<Logger, "info" | "warn" | "debug">;
   /**
@@ -154,7 +140,7 @@ export function createRouter(options: RouterOptions): Router {
   ];
 
   const choose = async (
-    level: ComplexityLevel,
+    level: TaskComplexity,
   ): Promise<{ choice: ModelChoice; fallback: boolean; skipped: ProviderName[] }> => {
     const configured = parseModelChoice(config.routing.models[level]);
     const order = [
