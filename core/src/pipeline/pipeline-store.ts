@@ -1,10 +1,11 @@
 import type { Complexity } from "../agents/index.js";
-import type { TaskProgress, TaskSource, TaskStatus } from "../store/task-records.js";
+import type { TaskProgress } from "../store/task-records.js";
+import type { TaskSource, TaskStatus } from "../task/index.js";
 
-/** The states a task moves through (the store's list); `completed` and `failed` are terminal. */
+/** The states a task moves through (the task vocabulary's); `completed` and `failed` are terminal. */
 export type PipelineStatus = TaskStatus;
 
-/** Surfaces a task can come from. */
+/** Surfaces a task can come from (the task vocabulary's). */
 export type PipelineSource = TaskSource;
 
 /** Fields the pipeline writes on a task as it moves and when it ends (the store's, less the PR's). */

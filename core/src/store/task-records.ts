@@ -16,11 +16,9 @@ export {
   TERMINAL_TASK_STATUSES,
 } from "../task/index.js";
 
-/** Where a task came from. */
-export const TASK_SOURCES = ["cli", "app", "action", "benchmark"] as const;
+import { TASK_SOURCES, type TaskSource } from "../task/task-source.js";
 
-/** The surface that started a task. */
-export type TaskSource = (typeof TASK_SOURCES)[number];
+export { TASK_SOURCES, type TaskSource };
 
 const money = z.coerce.number();
 const count = z.coerce.number().int();

@@ -6,6 +6,7 @@ export {
 } from "./default-models.js";
 export { STOP_REASONS, type StopReason } from "./stop-reason.js";
 export { TASK_COMPLEXITIES, type TaskComplexity } from "./task-complexity.js";
+export { TASK_SOURCES, type TaskSource } from "./task-source.js";
 export {
   isTerminalTaskStatus,
   TASK_STATUSES,
