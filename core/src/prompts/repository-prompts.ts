@@ -1,5 +1,6 @@
 import type { Subtask } from "../agents/plan.js";
 import { ERROR_TYPES } from "../agents/review.js";
+import { TASK_COMPLEXITIES } from "../task/task-complexity.js";
 import type { Prompt } from "./prompt.js";
 import type { PreviousRepair } from "./reviewer-prompt.js";
 
@@ -30,7 +31,7 @@ export function buildRepositoryPlannerPrompt(input: RepositoryPlannerPromptInput
     "You plan a change to an existing code repository for a code agent.",
     "Split the task into 1-6 subtasks; use as few as the task needs. Ids are 1..n in order; dependencies lists earlier ids only; the last subtask depends on all others and finishes the change, including its tests.",
     `files: the existing paths (from the repository map) whose contents the coder must read to make the change in the repository's style: the files to change, the tests beside them, the code they use. At most ${input.maxFiles}, most relevant first.`,
-    'Reply with JSON only: {"reasoning": string, "subtasks": [{"id": number, "description": string, "dependencies": number[], "estimated_complexity": "simple"|"medium"|"hard"}], "files": string[]}',
+    `Reply with JSON only: {"reasoning": string, "subtasks": [{"id": number, "description": string, "dependencies": number[], "estimated_complexity": ${TASK_COMPLEXITIES.map((tier) => `"${tier}"`).join("|")}}], "files": string[]}`,
   ].join("\n");
   const user = [
     `Task:\n${input.task.trim()}`,
