@@ -16,11 +16,11 @@ export interface ProgramArtifact {
  * The one record of what a run has learned so far. Steps read it and return values; only
  * the loop in `runTask` writes it, so a reader follows the run from top to bottom.
  */
-export interface RunState {
+export interface RunState<Artifact = ProgramArtifact> {
   complexity: Complexity | null;
   model: LanguageModel | null;
   plan: Plan | null;
-  artifact: ProgramArtifact | null;
+  artifact: Artifact | null;
   /** The last run's stdout (and stderr when it failed). */
   finalOutput: string | null;
   /** Repairs applied. */
@@ -31,7 +31,7 @@ export interface RunState {
 }
 
 /** The state of a run before its first step. */
-export function initialRunState(): RunState {
+export function initialRunState<Artifact>(): RunState<Artifact> {
   return {
     complexity: null,
     model: null,

@@ -1,13 +1,14 @@
 import type { Tracer } from "@opentelemetry/api";
 import type { Complexity, SyntaxChecker } from "../agents/index.js";
 import type { Config } from "../config/index.js";
-import type { Executor, Language } from "../executor/index.js";
+import type { Executor, Language, RepositoryTestRunner } from "../executor/index.js";
 import type { LanguageModel } from "../llm/index.js";
 import type { ContextualLogger } from "../logging/index.js";
 import type { CodeForgeMetrics } from "../telemetry/index.js";
 import type { Clock } from "./clock.js";
 import type { PipelineListener } from "./pipeline-events.js";
 import type { PipelineSource, PipelineTaskStore } from "./pipeline-store.js";
+import type { RepositoryTaskInput } from "./repository/repository-task.js";
 
 /**
  * Classifies a task and picks a model of an available provider for its tier; the
@@ -70,6 +71,8 @@ export interface PipelineTelemetry {
 export interface RunTaskDeps {
   config: Readonly<Config>;
   executor: Executor;
+  /** Runs a repository's tests (the sandbox's); needed for repository tasks only. */
+  repositoryRunner?: RepositoryTestRunner;
   /** A pinned model; when absent the router picks one by complexity. */
   model?: LanguageModel;
   router?: ModelRouter;
@@ -105,6 +108,11 @@ export interface PipelineTask {
   complexity?: Complexity;
   repo?: string | null;
   issueNumber?: number | null;
+  /**
+   * Makes it a repository task: the artifact is a set of changes to these files, verified by
+   * the repository's own tests. Absent: a program task (one program and its tests).
+   */
+  repository?: RepositoryTaskInput;
   /** Ties the task's log lines to the request that started it; generated when absent. */
   correlationId?: string;
 }

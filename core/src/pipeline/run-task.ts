@@ -1,13 +1,13 @@
-import type { LanguageModel } from "../llm/index.js";
 import { withSpan } from "../telemetry/index.js";
-import { type ArtifactSteps, programSteps } from "./artifact-steps.js";
+import type { Diagnosis, Plan } from "../agents/index.js";
+import { type ArtifactSteps, type PlannedState, programSteps } from "./artifact-steps.js";
 import { errorTrail } from "./error-trail.js";
 import type { PipelineStatus, PipelineTaskProgress } from "./pipeline-store.js";
 import { checkpoint, guarded, type RunContext, startRun } from "./run-context.js";
-import { initialRunState, type ProgramArtifact, type RunState } from "./run-state.js";
+import { createRepositorySteps } from "./repository/repository-steps.js";
+import { initialRunState, type RunState } from "./run-state.js";
 import type { PipelineTask, RunTaskDeps } from "./run-task-deps.js";
 import { classifyStep } from "./steps/classify-step.js";
-import { planStep } from "./steps/plan-step.js";
 import { lowConfidenceStop } from "./steps/review-step.js";
 import type { TaskResult } from "./task-result.js";
 import type { TaskStop } from "./task-stop.js";
@@ -51,18 +51,32 @@ export async function runTask(deps: RunTaskDeps, task: PipelineTask): Promise<Ta
 
 async function runSteps(deps: RunTaskDeps, task: PipelineTask): Promise<TaskResult> {
   const run = await startRun(deps, task);
-  const state = initialRunState();
-  const stopped = await loop(run, state, programSteps);
-  return finish(run, state, stopped);
+  if (task.repository) {
+    return runWith(run, createRepositorySteps(task.repository, deps.repositoryRunner));
+  }
+  return runWith(run, programSteps);
+}
+
+async function runWith<Artifact, P extends Plan, R extends Diagnosis>(
+  run: RunContext,
+  steps: ArtifactSteps<Artifact, P, R>,
+): Promise<TaskResult> {
+  const state = initialRunState<Artifact>();
+  const stopped = await loop(run, state, steps);
+  return finish(run, state, steps, stopped);
 }
 
 /** The run, step by step; returns why it stopped, or null when the artifact passed. */
-async function loop<Artifact extends ProgramArtifact>(
+async function loop<Artifact, P extends Plan, R extends Diagnosis>(
   run: RunContext,
-  state: RunState,
-  steps: ArtifactSteps<Artifact>,
+  state: RunState<Artifact>,
+  steps: ArtifactSteps<Artifact, P, R>,
 ): Promise<TaskStop | null> {
   run.recorder.emit({ type: "task.started", prompt: run.task.prompt, language: run.language });
+  if (steps.prepare) {
+    const prepared = await steps.prepare(run);
+    if (!prepared.ok) return prepared.stop;
+  }
   const beforeClassify = await enter(run, "classifying", { language: run.language }, true);
   if (beforeClassify) return beforeClassify;
   const classified = await classifyStep(run);
@@ -72,7 +86,7 @@ async function loop<Artifact extends ProgramArtifact>(
 
   const beforePlan = await enter(run, "planning", { complexity, modelUsed: model.id }, true);
   if (beforePlan) return beforePlan;
-  const planned = await planStep(run, { complexity, model });
+  const planned = await steps.plan(run, { complexity, model });
   if (!planned.ok) return planned.stop;
   const plan = planned.value;
   state.plan = plan;
@@ -82,16 +96,16 @@ async function loop<Artifact extends ProgramArtifact>(
   const coded = await steps.code(run, { model, plan });
   if (!coded.ok) return coded.stop;
   state.artifact = coded.value;
-  return repairLoop(run, state, steps, coded.value, model);
+  return repairLoop(run, state, steps, coded.value, { model, plan });
 }
 
 /** Verify, and while it fails and the budgets allow: review, repair, verify again. */
-async function repairLoop<Artifact extends ProgramArtifact>(
+async function repairLoop<Artifact, P extends Plan, R extends Diagnosis>(
   run: RunContext,
-  state: RunState,
-  steps: ArtifactSteps<Artifact>,
+  state: RunState<Artifact>,
+  steps: ArtifactSteps<Artifact, P, R>,
   first: Artifact,
-  model: LanguageModel,
+  planned: PlannedState<P>,
 ): Promise<TaskStop | null> {
   const maxRetries = run.config.repair.maxRetries;
   for (let artifact = first; ; ) {
@@ -118,7 +132,7 @@ async function repairLoop<Artifact extends ProgramArtifact>(
     run.recorder.emit({ type: "repair.started", retry, maxRetries });
     const reviewing = await enter(run, "reviewing", undefined, false);
     if (reviewing) return reviewing;
-    const reviewed = await steps.review(run, { ...state, model }, attempt);
+    const reviewed = await steps.review(run, { ...state, ...planned }, attempt, current);
     if (!reviewed.ok) return reviewed.stop;
     const review = reviewed.value;
     attempt.review = review;
@@ -176,8 +190,7 @@ async function finish(
     language: run.language,
     modelUsed: state.model?.id ?? null,
     plan: state.plan,
-    finalCode: state.artifact?.code ?? null,
-    finalTests: state.artifact?.tests ?? null,
+    ...steps.summarize(state.artifact, state),
     finalOutput: state.finalOutput,
     retryCount: state.retryCount,
     totalCostUsd: usage.costUsd,

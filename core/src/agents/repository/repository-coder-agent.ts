@@ -1,6 +1,6 @@
 import type { LanguageModel } from "../../llm/index.js";
 import { buildRepositoryCoderPrompt, type PromptFile } from "../../prompts/repository-prompts.js";
-import type { ChangePathOptions } from "../../workspace/index.js";
+import type { ChangePathOptions, FileChange } from "../../workspace/index.js";
 import { callSettings, callStructured, type StructuredCallResult } from "../model-call.js";
 import type { Subtask } from "../plan.js";
 import type { SyntaxChecker } from "../syntax-checker.js";
@@ -19,6 +19,8 @@ export interface RepositoryCoderOptions {
   changedSoFar: readonly string[];
   syntaxChecker: SyntaxChecker;
   paths?: ChangePathOptions;
+  /** Problems applying the changes to the repository (a file to delete that is not there). */
+  checkChanges?: (changes: readonly FileChange[]) => readonly string[];
   temperature?: number;
   maxTokens?: number;
   signal?: AbortSignal;
@@ -41,6 +43,7 @@ export function runRepositoryCoder(
     user: prompt.user,
     validate: async (answer) => [
       ...(answer.changes.length === 0 ? ["changes is empty: change at least one file"] : []),
+      ...(options.checkChanges?.(answer.changes) ?? []),
       ...(await checkChangedSources(answer.changes, options.syntaxChecker, options.signal)),
     ],
     ...callSettings(options),

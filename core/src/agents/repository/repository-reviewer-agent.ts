@@ -3,7 +3,7 @@ import {
   buildRepositoryReviewerPrompt,
   type RepositoryReviewerPromptInput,
 } from "../../prompts/repository-prompts.js";
-import type { ChangePathOptions } from "../../workspace/index.js";
+import type { ChangePathOptions, FileChange } from "../../workspace/index.js";
 import { callSettings, callStructured, type StructuredCallResult } from "../model-call.js";
 import type { SyntaxChecker } from "../syntax-checker.js";
 import { checkChangedSources } from "./check-changed-sources.js";
@@ -14,6 +14,8 @@ export interface RepositoryReviewerOptions extends RepositoryReviewerPromptInput
   model: LanguageModel;
   syntaxChecker: SyntaxChecker;
   paths?: ChangePathOptions;
+  /** Problems applying the changes to the repository (a file to delete that is not there). */
+  checkChanges?: (changes: readonly FileChange[]) => readonly string[];
   temperature?: number;
   maxTokens?: number;
   signal?: AbortSignal;
@@ -35,6 +37,7 @@ export function runRepositoryReviewer(
     user: prompt.user,
     validate: async (answer) => [
       ...(answer.changes.length === 0 ? ["changes is empty: a fix changes at least one file"] : []),
+      ...(options.checkChanges?.(answer.changes) ?? []),
       ...(await checkChangedSources(answer.changes, options.syntaxChecker, options.signal)),
     ],
     ...callSettings(options),

@@ -1,5 +1,5 @@
-import type { RepositoryTestRun } from "../../executor/index.js";
 import { trimOutput } from "../../prompts/index.js";
+import type { TestReport } from "../../workspace/index.js";
 import { testKey } from "./repository-verdict.js";
 
 /** Characters of test feedback a reviewer sees by default. */
@@ -11,7 +11,12 @@ export const REPAIR_FEEDBACK_CHARS = 6_000;
  * budget (the start and, with more room, the end).
  */
 export function repairFeedback(
-  run: RepositoryTestRun,
+  run: {
+    exitCode: number | null;
+    stdout: string;
+    stderr: string;
+    report?: TestReport | undefined;
+  },
   reasons: readonly string[],
   maxChars = REPAIR_FEEDBACK_CHARS,
 ): string {

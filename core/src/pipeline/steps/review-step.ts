@@ -1,4 +1,4 @@
-import { type Review, runReviewer } from "../../agents/index.js";
+import { type Diagnosis, type Review, runReviewer } from "../../agents/index.js";
 import type { LanguageModel } from "../../llm/index.js";
 import { runAgentStep } from "../agent-step.js";
 import { llmSettings, type RunContext } from "../run-context.js";
@@ -53,7 +53,11 @@ export async function reviewStep(
  * The review belongs to the repair it asks for: from repair 2 on, a fix below
  * `repair.lowConfidenceThreshold` is not applied and the run stops early rather than guessing.
  */
-export function lowConfidenceStop(run: RunContext, review: Review, retry: number): TaskStop | null {
+export function lowConfidenceStop(
+  run: RunContext,
+  review: Diagnosis,
+  retry: number,
+): TaskStop | null {
   const threshold = run.config.repair.lowConfidenceThreshold;
   if (retry < 2 || review.confidence >= threshold) return null;
   return {
