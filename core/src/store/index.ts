@@ -22,7 +22,7 @@ export {
   type NewBenchmarkRun,
 } from "./benchmark-records.js";
 export { type BenchmarkRepository, createBenchmarkRepository } from "./benchmark-repository.js";
-export { checkStore, type StoreCheckConfig } from "./check-store.js";
+export { type CheckStoreOptions, checkStore, type StoreCheckConfig } from "./check-store.js";
 export type { Database } from "./database.js";
 export { MigrationError } from "./migration-error.js";
 export { createMigrationProvider, STORE_MIGRATIONS } from "./migrations/index.js";
