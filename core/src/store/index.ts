@@ -34,6 +34,7 @@ export {
   openStore,
   redactUrl,
 } from "./open-store.js";
+export { storableText } from "./storable-text.js";
 export type { Store, StoreDialect, StoreRepositories } from "./store.js";
 export { StoreError } from "./store-error.js";
 export {

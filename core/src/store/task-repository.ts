@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type Kysely, sql, type Updateable } from "kysely";
 import type { Database, TasksTable } from "./database.js";
 import { jsonValue } from "./json-value.js";
+import { storableText } from "./storable-text.js";
 import { StoreError } from "./store-error.js";
 import {
   type AgentTraceRecord,
@@ -109,16 +110,16 @@ export function createTaskRepository(db: Kysely<Database>): TaskRepository {
         .insertInto("tasks")
         .values({
           id: task.id ?? randomUUID(),
-          prompt: task.prompt,
+          prompt: storableText(task.prompt),
           status: task.status,
           source: task.source,
           complexity: task.complexity ?? null,
-          language: task.language ?? null,
-          modelUsed: task.modelUsed ?? null,
-          repo: task.repo ?? null,
+          language: storableText(task.language ?? null),
+          modelUsed: storableText(task.modelUsed ?? null),
+          repo: storableText(task.repo ?? null),
           issueNumber: task.issueNumber ?? null,
           prNumber: task.prNumber ?? null,
-          prUrl: task.prUrl ?? null,
+          prUrl: storableText(task.prUrl ?? null),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -217,16 +218,16 @@ export function createTaskRepository(db: Kysely<Database>): TaskRepository {
             .insertInto("agentTraces")
             .values({
               taskId,
-              agent: trace.agent,
+              agent: storableText(trace.agent),
               stepOrder,
               input: jsonValue(trace.input),
               output: jsonValue(trace.output),
-              reasoning: trace.reasoning ?? null,
+              reasoning: storableText(trace.reasoning ?? null),
               inputTokens: trace.inputTokens ?? 0,
               outputTokens: trace.outputTokens ?? 0,
               costUsd: trace.costUsd ?? 0,
               durationMs: Math.round(trace.durationMs ?? 0),
-              model: trace.model ?? null,
+              model: storableText(trace.model ?? null),
             })
             .returningAll()
             .executeTakeFirstOrThrow();
@@ -244,11 +245,11 @@ export function createTaskRepository(db: Kysely<Database>): TaskRepository {
             .values({
               taskId,
               attempt: result.attempt,
-              code: result.code ?? null,
-              tests: result.tests ?? null,
+              code: storableText(result.code ?? null),
+              tests: storableText(result.tests ?? null),
               exitCode: result.exitCode,
-              stdout: result.stdout ?? "",
-              stderr: result.stderr ?? "",
+              stdout: storableText(result.stdout ?? ""),
+              stderr: storableText(result.stderr ?? ""),
               timedOut: result.timedOut ?? false,
               oomKilled: result.oomKilled ?? false,
               truncated: result.truncated ?? false,
@@ -276,7 +277,7 @@ export function createTaskRepository(db: Kysely<Database>): TaskRepository {
       if (query.status.length > 0) filtered = filtered.where("status", "in", query.status);
       if (query.source) filtered = filtered.where("source", "=", query.source);
       if (query.search)
-        filtered = filtered.where("prompt", "ilike", `%${escapeLike(query.search)}%`);
+        filtered = filtered.where("prompt", "ilike", `%${escapeLike(storableText(query.search))}%`);
       if (query.since) filtered = filtered.where("createdAt", ">=", query.since);
       if (query.until) filtered = filtered.where("createdAt", "<", query.until);
 
@@ -328,19 +329,20 @@ export function createTaskRepository(db: Kysely<Database>): TaskRepository {
 function progressValues(progress: TaskProgress): Updateable<TasksTable> {
   const values: Updateable<TasksTable> = {};
   if (progress.complexity !== undefined) values.complexity = progress.complexity;
-  if (progress.language !== undefined) values.language = progress.language;
-  if (progress.modelUsed !== undefined) values.modelUsed = progress.modelUsed;
+  if (progress.language !== undefined) values.language = storableText(progress.language);
+  if (progress.modelUsed !== undefined) values.modelUsed = storableText(progress.modelUsed);
   if (progress.plan !== undefined) values.plan = jsonValue(progress.plan);
-  if (progress.finalCode !== undefined) values.finalCode = progress.finalCode;
-  if (progress.finalTests !== undefined) values.finalTests = progress.finalTests;
-  if (progress.finalOutput !== undefined) values.finalOutput = progress.finalOutput;
+  if (progress.finalCode !== undefined) values.finalCode = storableText(progress.finalCode);
+  if (progress.finalTests !== undefined) values.finalTests = storableText(progress.finalTests);
+  if (progress.finalOutput !== undefined) values.finalOutput = storableText(progress.finalOutput);
   if (progress.totalCostUsd !== undefined) values.totalCostUsd = progress.totalCostUsd;
   if (progress.totalTokens !== undefined) values.totalTokens = progress.totalTokens;
   if (progress.totalTimeMs !== undefined) values.totalTimeMs = Math.round(progress.totalTimeMs);
   if (progress.retryCount !== undefined) values.retryCount = progress.retryCount;
-  if (progress.errorMessage !== undefined) values.errorMessage = progress.errorMessage;
+  if (progress.errorMessage !== undefined)
+    values.errorMessage = storableText(progress.errorMessage);
   if (progress.prNumber !== undefined) values.prNumber = progress.prNumber;
-  if (progress.prUrl !== undefined) values.prUrl = progress.prUrl;
+  if (progress.prUrl !== undefined) values.prUrl = storableText(progress.prUrl);
   return values;
 }
 

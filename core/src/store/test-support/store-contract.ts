@@ -252,6 +252,113 @@ export function describeStoreContract(name: string, open: () => Promise<TestStor
       });
     });
 
+    describe("text the database cannot hold as is", () => {
+      // NUL is refused by Postgres text and jsonb; a lone surrogate cannot be encoded in UTF-8.
+      const nul = "\u0000";
+      const lone = "\ud83d";
+
+      it("stores a prompt, program output and final fields with NUL and lone surrogates escaped", async () => {
+        const task = await store.tasks.create({ prompt: `print a NUL ${nul} and ${lone}` });
+        await store.tasks.addExecutionResult(task.id, {
+          attempt: 1,
+          code: `print("${nul}")`,
+          tests: `assert "${lone}"`,
+          exitCode: 0,
+          stdout: `before${nul}after`,
+          stderr: `bad ${lone} half`,
+        });
+        await store.tasks.complete(task.id, {
+          finalCode: `x = "${nul}"`,
+          finalTests: `# ${lone}`,
+          finalOutput: `out${nul}`,
+          plan: [{ description: `step ${nul}` }],
+        });
+        const failed = await store.tasks.create({ prompt: "fails" });
+        await store.tasks.fail(failed.id, `stderr: ${nul}${lone}`);
+
+        const read = await store.tasks.get(task.id);
+        const found = await store.tasks.list({ search: `NUL ${nul}` });
+
+        expect(read).toMatchObject({
+          prompt: "print a NUL \\u0000 and \\ud83d",
+          status: "completed",
+          finalCode: 'x = "\\u0000"',
+          finalTests: "# \\ud83d",
+          finalOutput: "out\\u0000",
+          plan: [{ description: "step \\u0000" }],
+        });
+        expect(read?.executionResults[0]).toMatchObject({
+          code: 'print("\\u0000")',
+          tests: 'assert "\\ud83d"',
+          stdout: "before\\u0000after",
+          stderr: "bad \\ud83d half",
+        });
+        expect((await store.tasks.get(failed.id))?.errorMessage).toBe("stderr: \\u0000\\ud83d");
+        expect(found.items.map((each) => each.id)).toEqual([task.id]);
+      });
+
+      it("stores traces, their JSON included, with NUL and lone surrogates escaped", async () => {
+        const task = await store.tasks.create({ prompt: "trace" });
+
+        await store.tasks.addTrace(task.id, {
+          agent: "coder",
+          input: { prompt: `a${nul}b`, [`key${nul}`]: [lone, 1] },
+          output: `plain ${nul} string`,
+          reasoning: `because ${lone}`,
+          model: `m${nul}`,
+        });
+
+        const [trace] = (await store.tasks.get(task.id))?.traces ?? [];
+        expect(trace).toMatchObject({
+          input: { prompt: "a\\u0000b", "key\\u0000": ["\\ud83d", 1] },
+          output: "plain \\u0000 string",
+          reasoning: "because \\ud83d",
+          model: "m\\u0000",
+        });
+      });
+
+      it("stores benchmark runs and results with NUL and lone surrogates escaped", async () => {
+        const run = await store.benchmarks.createRun({
+          type: "humaneval",
+          dataset: `data${nul}`,
+          modelConfig: { simple: `model${lone}` },
+          settings: { ids: [`id${nul}`] },
+          maxRetries: 1,
+          codeforgeVersion: "0.1.0",
+          commandLine: `codeforge bench ${nul}`,
+          total: 1,
+        });
+        await store.benchmarks.saveResult(run.id, {
+          problemId: `HumanEval/${nul}`,
+          passed: false,
+          passedAfterRepair: false,
+          firstCode: `print("${nul}")`,
+          finalCode: `print("${lone}")`,
+          error: `hidden test stderr: ${nul}${lone}`,
+        });
+        await store.benchmarks.finishRun(run.id, {
+          status: "interrupted",
+          stopReason: `stopped ${nul}`,
+        });
+
+        const read = await store.benchmarks.getRun(run.id);
+
+        expect(read).toMatchObject({
+          dataset: "data\\u0000",
+          modelConfig: { simple: "model\\ud83d" },
+          settings: { ids: ["id\\u0000"] },
+          commandLine: "codeforge bench \\u0000",
+          stopReason: "stopped \\u0000",
+        });
+        expect(read?.results[0]).toMatchObject({
+          problemId: "HumanEval/\\u0000",
+          firstCode: 'print("\\u0000")',
+          finalCode: 'print("\\ud83d")',
+          error: "hidden test stderr: \\u0000\\ud83d",
+        });
+      });
+    });
+
     describe("task list", () => {
       const seed = async () => {
         const rows: [string, TaskStatus, number, number, string][] = [
