@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Kysely, sql, type Updateable } from "kysely";
+import { type Kysely, type RawBuilder, sql, type Updateable } from "kysely";
 import type { Database, TasksTable } from "./database.js";
 import { jsonValue } from "./json-value.js";
 import { storableText } from "./storable-text.js";
@@ -306,11 +306,19 @@ export function createTaskRepository(db: Kysely<Database>): TaskRepository {
     },
 
     async markInterrupted(options = {}) {
+      // The process ended before writing the task's totals: what its traces recorded was
+      // spent all the same. A total the task did write is kept when it is larger.
+      const traced = (total: RawBuilder<unknown>) =>
+        sql`(select coalesce(${total}, 0) from ${sql.table("agent_traces")} where ${sql.ref("agent_traces.task_id")} = ${sql.ref("tasks.id")})`;
       let update = db
         .updateTable("tasks")
         .set({
           status: "failed",
           errorMessage: INTERRUPTED_MESSAGE,
+          totalTokens: sql<number>`greatest(${sql.ref("tasks.total_tokens")}, ${traced(sql`sum(${sql.ref("input_tokens")} + ${sql.ref("output_tokens")})`)})`,
+          totalCostUsd: sql<number>`greatest(${sql.ref("tasks.total_cost_usd")}, ${traced(sql`sum(${sql.ref("cost_usd")})`)})`,
+          // Until it was last heard from (the right side still reads the row before the update).
+          totalTimeMs: sql<number>`greatest(${sql.ref("tasks.total_time_ms")}, round(extract(epoch from (${sql.ref("tasks.updated_at")} - ${sql.ref("tasks.created_at")})) * 1000)::integer)`,
           completedAt: sql<Date>`now()`,
           updatedAt: sql<Date>`now()`,
         })

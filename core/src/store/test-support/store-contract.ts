@@ -235,6 +235,50 @@ export function describeStoreContract(name: string, open: () => Promise<TestStor
         expect((await store.tasks.get(done.id))?.status).toBe("completed");
       });
 
+      it("gives an interrupted task the totals its traces recorded", async () => {
+        const spent = await store.tasks.create({ prompt: "killed mid-run", status: "coding" });
+        await store.tasks.addTrace(spent.id, {
+          agent: "planner",
+          inputTokens: 100,
+          outputTokens: 20,
+          costUsd: 0.0012,
+        });
+        await store.tasks.addTrace(spent.id, {
+          agent: "coder",
+          inputTokens: 300,
+          outputTokens: 80,
+          costUsd: 0.0034,
+        });
+        const written = await store.tasks.create({ prompt: "wrote more", status: "executing" });
+        await store.tasks.update(written.id, { totalTokens: 9000, totalCostUsd: 0.5 });
+        await store.tasks.addTrace(written.id, { agent: "coder", inputTokens: 10, costUsd: 0.01 });
+        const untraced = await store.tasks.create({ prompt: "no calls yet" });
+        await store.db
+          .updateTable("tasks")
+          .set({ createdAt: new Date(Date.now() - 5000) })
+          .where("id", "=", spent.id)
+          .execute();
+
+        await store.tasks.markInterrupted();
+
+        const read = await store.tasks.get(spent.id);
+        expect(read).toMatchObject({
+          status: "failed",
+          errorMessage: "interrupted",
+          totalTokens: 500,
+          totalCostUsd: 0.0046,
+        });
+        expect(read?.totalTimeMs).toBeGreaterThanOrEqual(4000);
+        expect(await store.tasks.get(written.id)).toMatchObject({
+          totalTokens: 9000,
+          totalCostUsd: 0.5,
+        });
+        expect(await store.tasks.get(untraced.id)).toMatchObject({
+          totalTokens: 0,
+          totalCostUsd: 0,
+        });
+      });
+
       it("marks only stale tasks when given an age", async () => {
         const fresh = await store.tasks.create({ prompt: "fresh", status: "coding" });
         const stale = await store.tasks.create({ prompt: "stale", status: "coding" });
