@@ -119,6 +119,30 @@ describe("lockDataDir", () => {
     expect(await readdir(root)).toEqual([]);
   });
 
+  it("takes over a lock from before a reboot and keeps one it cannot judge", async () => {
+    const directory = path.join(root, "foreign");
+    const release = await lockDataDir(directory);
+    const lock = JSON.parse(await readFile(`${directory}.lock`, "utf8")) as Record<string, unknown>;
+    await release();
+
+    // Same pid and start time, but the machine has restarted since: stale.
+    await writeFile(`${directory}.lock`, JSON.stringify({ ...lock, bootId: "an-earlier-boot" }));
+    const afterReboot = await lockDataDir(directory);
+    await afterReboot();
+    // Written on another host (a network share): its process cannot be checked from here.
+    await writeFile(`${directory}.lock`, JSON.stringify({ ...lock, host: "build-7", pid: 42 }));
+    const foreign = await lockDataDir(directory).then(
+      () => new Error("expected the foreign lock to hold"),
+      (caught: unknown) => caught as Error,
+    );
+    await rm(`${directory}.lock`);
+
+    expect(foreign).toBeInstanceOf(StoreError);
+    expect(foreign.message).toContain("on another host or in another container (build-7, pid 42)");
+    expect(foreign.message).toContain(`delete ${directory}.lock`);
+    expect(await readdir(root)).toEqual([]);
+  });
+
   it("lets exactly one of many processes racing a stale lock take it, every time", async () => {
     const directory = path.join(root, "raced");
     for (let round = 0; round < 4; round += 1) {
