@@ -13,6 +13,7 @@ import {
 } from "./benchmark-records.js";
 import type { Database } from "./database.js";
 import { jsonValue } from "./json-value.js";
+import { storableText } from "./storable-text.js";
 import { StoreError } from "./store-error.js";
 import { withTransaction } from "./with-transaction.js";
 
@@ -90,17 +91,17 @@ export function createBenchmarkRepository(db: Kysely<Database>): BenchmarkReposi
         .insertInto("benchmarkRuns")
         .values({
           id: run.id ?? randomUUID(),
-          type: run.type,
-          dataset: run.dataset,
-          datasetChecksum: run.datasetChecksum ?? null,
+          type: storableText(run.type),
+          dataset: storableText(run.dataset),
+          datasetChecksum: storableText(run.datasetChecksum ?? null),
           modelConfig: jsonValue(run.modelConfig),
           settings: jsonValue(run.settings ?? {}),
           temperature: run.temperature ?? null,
           repairEnabled: run.repairEnabled ?? true,
           maxRetries: run.maxRetries,
-          codeforgeVersion: run.codeforgeVersion,
-          gitCommit: run.gitCommit ?? null,
-          commandLine: run.commandLine ?? null,
+          codeforgeVersion: storableText(run.codeforgeVersion),
+          gitCommit: storableText(run.gitCommit ?? null),
+          commandLine: storableText(run.commandLine ?? null),
           total: run.total,
         })
         .returningAll()
@@ -117,16 +118,16 @@ export function createBenchmarkRepository(db: Kysely<Database>): BenchmarkReposi
             passed: result.passed,
             passedAfterRepair: result.passedAfterRepair,
             retries: result.retries ?? 0,
-            firstCode: result.firstCode ?? null,
-            finalCode: result.finalCode ?? null,
-            error: result.error ?? null,
+            firstCode: storableText(result.firstCode ?? null),
+            finalCode: storableText(result.finalCode ?? null),
+            error: storableText(result.error ?? null),
             costUsd: result.costUsd ?? 0,
             tokens: result.tokens ?? 0,
             timeMs: Math.round(result.timeMs ?? 0),
           };
           const row = await transaction
             .insertInto("benchmarkResults")
-            .values({ runId, problemId: result.problemId, ...values })
+            .values({ runId, problemId: storableText(result.problemId), ...values })
             .onConflict((conflict) =>
               conflict
                 .columns(["runId", "problemId"])
@@ -168,7 +169,7 @@ export function createBenchmarkRepository(db: Kysely<Database>): BenchmarkReposi
           .updateTable("benchmarkRuns")
           .set({
             status: ending.status,
-            stopReason: ending.stopReason ?? null,
+            stopReason: storableText(ending.stopReason ?? null),
             passed: sums.passed,
             passedAfterRepair: sums.passedAfterRepair,
             passAt1: share(sums.passed),
@@ -200,7 +201,7 @@ export function createBenchmarkRepository(db: Kysely<Database>): BenchmarkReposi
 
     async listRuns(query = {}) {
       let select = db.selectFrom("benchmarkRuns").selectAll();
-      if (query.type) select = select.where("type", "=", query.type);
+      if (query.type) select = select.where("type", "=", storableText(query.type));
       if (query.status) select = select.where("status", "=", query.status);
       const rows = await select
         .orderBy("startedAt", "desc")

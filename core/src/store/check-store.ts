@@ -9,13 +9,18 @@ export interface StoreCheckConfig {
   dataDir?: string | undefined;
 }
 
+/** Where `checkStore` resolves a relative `dataDir`: the composition root's base directory. */
+export interface CheckStoreOptions {
+  cwd: string;
+}
+
 /**
  * The `codeforge doctor` check of the database: reachable, and every migration applied.
  * Changes nothing: it neither migrates nor creates an embedded store that does not exist yet.
  */
 export async function checkStore(
   config: StoreCheckConfig,
-  options: { cwd?: string } = {},
+  options: CheckStoreOptions,
 ): Promise<HealthCheckResult> {
   const started = performance.now();
   const name = "Database";
@@ -34,7 +39,7 @@ export async function checkStore(
     });
   }
   if (!config.databaseUrl) {
-    const directory = path.resolve(options.cwd ?? process.cwd(), dataDir);
+    const directory = path.resolve(options.cwd, dataDir);
     if (!(await exists(path.join(directory, "PG_VERSION")))) {
       return finish({
         ok: true,

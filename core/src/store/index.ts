@@ -22,7 +22,7 @@ export {
   type NewBenchmarkRun,
 } from "./benchmark-records.js";
 export { type BenchmarkRepository, createBenchmarkRepository } from "./benchmark-repository.js";
-export { checkStore, type StoreCheckConfig } from "./check-store.js";
+export { type CheckStoreOptions, checkStore, type StoreCheckConfig } from "./check-store.js";
 export type { Database } from "./database.js";
 export { MigrationError } from "./migration-error.js";
 export { createMigrationProvider, STORE_MIGRATIONS } from "./migrations/index.js";
@@ -34,6 +34,7 @@ export {
   openStore,
   redactUrl,
 } from "./open-store.js";
+export { storableText } from "./storable-text.js";
 export type { Store, StoreDialect, StoreRepositories } from "./store.js";
 export { StoreError } from "./store-error.js";
 export {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { requireService } from "../testing/require-service.js";
@@ -16,13 +17,19 @@ function urlWithSearchPath(): string {
 
 const open = (interruptedAfterMinutes?: number) =>
   openStore({
+    cwd: tmpdir(),
     databaseUrl: urlWithSearchPath(),
     ...(interruptedAfterMinutes === undefined ? {} : { interruptedAfterMinutes }),
   });
 
 const server = await requireService("Postgres server (CODEFORGE_TEST_DATABASE_URL)", async () => {
   if (!serverUrl) throw new Error("CODEFORGE_TEST_DATABASE_URL is not set");
-  const admin = await openStore({ databaseUrl: serverUrl, migrate: false, markInterrupted: false });
+  const admin = await openStore({
+    cwd: tmpdir(),
+    databaseUrl: serverUrl,
+    migrate: false,
+    markInterrupted: false,
+  });
   try {
     await sql`create schema ${sql.id(schema)}`.execute(admin.db.withoutPlugins());
   } finally {
@@ -34,6 +41,7 @@ describe.skipIf(!server.available)(`interrupted tasks on a shared server ${serve
   afterAll(async () => {
     if (!serverUrl) return;
     const admin = await openStore({
+      cwd: tmpdir(),
       databaseUrl: serverUrl,
       migrate: false,
       markInterrupted: false,

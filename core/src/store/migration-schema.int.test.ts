@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
 import { type Kysely, sql } from "kysely";
 import { Migrator } from "kysely/migration";
 import { afterAll, describe, expect, it } from "vitest";
@@ -16,7 +17,12 @@ const appSchema = `codeforge_app_${suffix}`;
 
 async function admin(): Promise<Store> {
   if (!serverUrl) throw new Error("CODEFORGE_TEST_DATABASE_URL is not set");
-  return openStore({ databaseUrl: serverUrl, migrate: false, markInterrupted: false });
+  return openStore({
+    cwd: tmpdir(),
+    databaseUrl: serverUrl,
+    migrate: false,
+    markInterrupted: false,
+  });
 }
 
 function urlWithSearchPath(schema: string): string {
@@ -64,7 +70,7 @@ describe.skipIf(!server.available)(`migrations next to another schema's ${server
   });
 
   it("keeps its migration tables in the connection's schema and leaves the other schema's alone", async () => {
-    const store = await openStore({ databaseUrl: urlWithSearchPath(appSchema) });
+    const store = await openStore({ cwd: tmpdir(), databaseUrl: urlWithSearchPath(appSchema) });
     try {
       expect(await store.pendingMigrations()).toEqual([]);
       expect(await store.migrate()).toEqual([]);
@@ -85,7 +91,7 @@ describe.skipIf(!server.available)(`migrations next to another schema's ${server
 
   it("says how to fix a search_path that names no existing schema", async () => {
     await expect(
-      openStore({ databaseUrl: urlWithSearchPath(`codeforge_missing_${suffix}`) }),
+      openStore({ cwd: tmpdir(), databaseUrl: urlWithSearchPath(`codeforge_missing_${suffix}`) }),
     ).rejects.toThrow(/no current schema.*fix search_path in DATABASE_URL/);
   });
 });

@@ -59,7 +59,7 @@ describe("openStore on a data directory", () => {
 
 describe("openStore", () => {
   it("reports each migration applied, then nothing the second time", async () => {
-    const store = await openStore({ dataDir: "memory://", migrate: false });
+    const store = await openStore({ cwd: tmpdir(), dataDir: "memory://", migrate: false });
     try {
       const pending = await store.pendingMigrations();
       const first = await store.migrate();
@@ -76,7 +76,7 @@ describe("openStore", () => {
   }, 60_000);
 
   it("rolls a failing migration back and reports it with the results", async () => {
-    const store = await openStore({ dataDir: "memory://", migrate: false });
+    const store = await openStore({ cwd: tmpdir(), dataDir: "memory://", migrate: false });
     try {
       // A table in the way, as on a database some other tool already uses.
       await sql`create table tasks (id integer)`.execute(store.db);
@@ -105,7 +105,7 @@ describe("openStore", () => {
   }, 60_000);
 
   it("does not blame a migration when the failure comes before any ran", async () => {
-    const store = await openStore({ dataDir: "memory://", migrate: false });
+    const store = await openStore({ cwd: tmpdir(), dataDir: "memory://", migrate: false });
     try {
       // Kysely's lock table in a shape it cannot use: locking fails before any migration.
       await sql`create table kysely_migration_lock (id integer primary key)`.execute(store.db);
@@ -126,6 +126,7 @@ describe("openStore", () => {
 
   it("says how to fix an unreachable server without showing its password", async () => {
     const error = await openStore({
+      cwd: tmpdir(),
       databaseUrl: "postgres://app:s3cret@127.0.0.1:1/codeforge",
     }).then(
       () => new Error("expected openStore to fail"),
@@ -139,16 +140,31 @@ describe("openStore", () => {
   });
 });
 
+describe("the base directory", () => {
+  it("is the caller's to give: the store never falls back to process.cwd()", async () => {
+    // @ts-expect-error cwd is required, so a composition root cannot forget it
+    const missing: Parameters<typeof openStore>[0] = { dataDir: "pgdata" };
+    // @ts-expect-error the same for the doctor check
+    const check = () => checkStore({ dataDir: "pgdata" }, {});
+
+    expect(missing).not.toHaveProperty("cwd");
+    expect(check).toBeTypeOf("function");
+  });
+});
+
 describe("checkStore", () => {
   it("passes an in-memory store without opening one", async () => {
-    const result = await checkStore({ dataDir: "memory://" });
+    const result = await checkStore({ dataDir: "memory://" }, { cwd: tmpdir() });
 
     expect(result).toMatchObject({ name: "Database", ok: true });
     expect(result.detail).toContain("in-memory store");
   });
 
   it("fails with the fix when the server is unreachable", async () => {
-    const result = await checkStore({ databaseUrl: "postgres://app:s3cret@127.0.0.1:1/codeforge" });
+    const result = await checkStore(
+      { databaseUrl: "postgres://app:s3cret@127.0.0.1:1/codeforge" },
+      { cwd: tmpdir() },
+    );
 
     expect(result).toMatchObject({ name: "Database", ok: false, required: true });
     expect(result.fix).toContain("DATABASE_URL");

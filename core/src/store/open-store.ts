@@ -32,8 +32,12 @@ export interface OpenStoreOptions {
   databaseUrl?: string | undefined;
   /** The embedded store's directory (resolved against `cwd`), or `memory://`. */
   dataDir?: string | undefined;
-  /** Defaults to `process.cwd()`. */
-  cwd?: string | undefined;
+  /**
+   * The directory a relative `dataDir` is resolved against. Required: the composition root
+   * (the CLI's context, the App's or Action's start-up) decides it; the store never reads
+   * `process.cwd()` itself.
+   */
+  cwd: string;
   /** Apply pending migrations on opening. Defaults to true. */
   migrate?: boolean | undefined;
   /**
@@ -58,10 +62,10 @@ export interface OpenStoreOptions {
  * const task = await store.tasks.create({ prompt: "reverse a string", source: "cli" });
  * await store.close();
  */
-export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const connection = options.databaseUrl
     ? await openServer(options.databaseUrl, options.maxConnections ?? 10)
-    : await openEmbedded(options.dataDir ?? DEFAULT_DATA_DIR, options.cwd ?? process.cwd());
+    : await openEmbedded(options.dataDir ?? DEFAULT_DATA_DIR, options.cwd);
   return connectStore(connection, options);
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
 import { sql } from "kysely";
 import { afterAll, describe } from "vitest";
 import { requireService } from "../testing/require-service.js";
@@ -14,7 +15,12 @@ const schema = `codeforge_test_${randomBytes(6).toString("hex")}`;
 
 const server = await requireService("Postgres server (CODEFORGE_TEST_DATABASE_URL)", async () => {
   if (!serverUrl) throw new Error("CODEFORGE_TEST_DATABASE_URL is not set");
-  const admin = await openStore({ databaseUrl: serverUrl, migrate: false, markInterrupted: false });
+  const admin = await openStore({
+    cwd: tmpdir(),
+    databaseUrl: serverUrl,
+    migrate: false,
+    markInterrupted: false,
+  });
   try {
     await sql`create schema ${sql.id(schema)}`.execute(admin.db.withoutPlugins());
   } finally {
@@ -26,6 +32,7 @@ describe.skipIf(!server.available)(`store on a Postgres server ${server.reason}`
   afterAll(async () => {
     if (!serverUrl) return;
     const admin = await openStore({
+      cwd: tmpdir(),
       databaseUrl: serverUrl,
       migrate: false,
       markInterrupted: false,
@@ -41,6 +48,7 @@ describe.skipIf(!server.available)(`store on a Postgres server ${server.reason}`
     const separator = serverUrl?.includes("?") ? "&" : "?";
     const options = encodeURIComponent(`-c search_path=${schema}`);
     const store = await openStore({
+      cwd: tmpdir(),
       databaseUrl: `${serverUrl}${separator}options=${options}`,
       migrate: true,
     });

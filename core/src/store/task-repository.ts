@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { type Kysely, sql, type Updateable } from "kysely";
+import { type Kysely, type RawBuilder, sql, type Updateable } from "kysely";
 import type { Database, TasksTable } from "./database.js";
 import { jsonValue } from "./json-value.js";
+import { storableText } from "./storable-text.js";
 import { StoreError } from "./store-error.js";
 import {
   type AgentTraceRecord,
@@ -109,16 +110,16 @@ export function createTaskRepository(db: Kysely<Database>): TaskRepository {
         .insertInto("tasks")
         .values({
           id: task.id ?? randomUUID(),
-          prompt: task.prompt,
+          prompt: storableText(task.prompt),
           status: task.status,
           source: task.source,
           complexity: task.complexity ?? null,
-          language: task.language ?? null,
-          modelUsed: task.modelUsed ?? null,
-          repo: task.repo ?? null,
+          language: storableText(task.language ?? null),
+          modelUsed: storableText(task.modelUsed ?? null),
+          repo: storableText(task.repo ?? null),
           issueNumber: task.issueNumber ?? null,
           prNumber: task.prNumber ?? null,
-          prUrl: task.prUrl ?? null,
+          prUrl: storableText(task.prUrl ?? null),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -217,16 +218,16 @@ export function createTaskRepository(db: Kysely<Database>): TaskRepository {
             .insertInto("agentTraces")
             .values({
               taskId,
-              agent: trace.agent,
+              agent: storableText(trace.agent),
               stepOrder,
               input: jsonValue(trace.input),
               output: jsonValue(trace.output),
-              reasoning: trace.reasoning ?? null,
+              reasoning: storableText(trace.reasoning ?? null),
               inputTokens: trace.inputTokens ?? 0,
               outputTokens: trace.outputTokens ?? 0,
               costUsd: trace.costUsd ?? 0,
               durationMs: Math.round(trace.durationMs ?? 0),
-              model: trace.model ?? null,
+              model: storableText(trace.model ?? null),
             })
             .returningAll()
             .executeTakeFirstOrThrow();
@@ -244,11 +245,11 @@ export function createTaskRepository(db: Kysely<Database>): TaskRepository {
             .values({
               taskId,
               attempt: result.attempt,
-              code: result.code ?? null,
-              tests: result.tests ?? null,
+              code: storableText(result.code ?? null),
+              tests: storableText(result.tests ?? null),
               exitCode: result.exitCode,
-              stdout: result.stdout ?? "",
-              stderr: result.stderr ?? "",
+              stdout: storableText(result.stdout ?? ""),
+              stderr: storableText(result.stderr ?? ""),
               timedOut: result.timedOut ?? false,
               oomKilled: result.oomKilled ?? false,
               truncated: result.truncated ?? false,
@@ -276,7 +277,7 @@ export function createTaskRepository(db: Kysely<Database>): TaskRepository {
       if (query.status.length > 0) filtered = filtered.where("status", "in", query.status);
       if (query.source) filtered = filtered.where("source", "=", query.source);
       if (query.search)
-        filtered = filtered.where("prompt", "ilike", `%${escapeLike(query.search)}%`);
+        filtered = filtered.where("prompt", "ilike", `%${escapeLike(storableText(query.search))}%`);
       if (query.since) filtered = filtered.where("createdAt", ">=", query.since);
       if (query.until) filtered = filtered.where("createdAt", "<", query.until);
 
@@ -305,11 +306,19 @@ export function createTaskRepository(db: Kysely<Database>): TaskRepository {
     },
 
     async markInterrupted(options = {}) {
+      // The process ended before writing the task's totals: what its traces recorded was
+      // spent all the same. A total the task did write is kept when it is larger.
+      const traced = (total: RawBuilder<unknown>) =>
+        sql`(select coalesce(${total}, 0) from ${sql.table("agent_traces")} where ${sql.ref("agent_traces.task_id")} = ${sql.ref("tasks.id")})`;
       let update = db
         .updateTable("tasks")
         .set({
           status: "failed",
           errorMessage: INTERRUPTED_MESSAGE,
+          totalTokens: sql<number>`greatest(${sql.ref("tasks.total_tokens")}, ${traced(sql`sum(${sql.ref("input_tokens")} + ${sql.ref("output_tokens")})`)})`,
+          totalCostUsd: sql<number>`greatest(${sql.ref("tasks.total_cost_usd")}, ${traced(sql`sum(${sql.ref("cost_usd")})`)})`,
+          // Until it was last heard from (the right side still reads the row before the update).
+          totalTimeMs: sql<number>`greatest(${sql.ref("tasks.total_time_ms")}, round(extract(epoch from (${sql.ref("tasks.updated_at")} - ${sql.ref("tasks.created_at")})) * 1000)::integer)`,
           completedAt: sql<Date>`now()`,
           updatedAt: sql<Date>`now()`,
         })
@@ -328,19 +337,20 @@ export function createTaskRepository(db: Kysely<Database>): TaskRepository {
 function progressValues(progress: TaskProgress): Updateable<TasksTable> {
   const values: Updateable<TasksTable> = {};
   if (progress.complexity !== undefined) values.complexity = progress.complexity;
-  if (progress.language !== undefined) values.language = progress.language;
-  if (progress.modelUsed !== undefined) values.modelUsed = progress.modelUsed;
+  if (progress.language !== undefined) values.language = storableText(progress.language);
+  if (progress.modelUsed !== undefined) values.modelUsed = storableText(progress.modelUsed);
   if (progress.plan !== undefined) values.plan = jsonValue(progress.plan);
-  if (progress.finalCode !== undefined) values.finalCode = progress.finalCode;
-  if (progress.finalTests !== undefined) values.finalTests = progress.finalTests;
-  if (progress.finalOutput !== undefined) values.finalOutput = progress.finalOutput;
+  if (progress.finalCode !== undefined) values.finalCode = storableText(progress.finalCode);
+  if (progress.finalTests !== undefined) values.finalTests = storableText(progress.finalTests);
+  if (progress.finalOutput !== undefined) values.finalOutput = storableText(progress.finalOutput);
   if (progress.totalCostUsd !== undefined) values.totalCostUsd = progress.totalCostUsd;
   if (progress.totalTokens !== undefined) values.totalTokens = progress.totalTokens;
   if (progress.totalTimeMs !== undefined) values.totalTimeMs = Math.round(progress.totalTimeMs);
   if (progress.retryCount !== undefined) values.retryCount = progress.retryCount;
-  if (progress.errorMessage !== undefined) values.errorMessage = progress.errorMessage;
+  if (progress.errorMessage !== undefined)
+    values.errorMessage = storableText(progress.errorMessage);
   if (progress.prNumber !== undefined) values.prNumber = progress.prNumber;
-  if (progress.prUrl !== undefined) values.prUrl = progress.prUrl;
+  if (progress.prUrl !== undefined) values.prUrl = storableText(progress.prUrl);
   return values;
 }
 

@@ -235,6 +235,50 @@ export function describeStoreContract(name: string, open: () => Promise<TestStor
         expect((await store.tasks.get(done.id))?.status).toBe("completed");
       });
 
+      it("gives an interrupted task the totals its traces recorded", async () => {
+        const spent = await store.tasks.create({ prompt: "killed mid-run", status: "coding" });
+        await store.tasks.addTrace(spent.id, {
+          agent: "planner",
+          inputTokens: 100,
+          outputTokens: 20,
+          costUsd: 0.0012,
+        });
+        await store.tasks.addTrace(spent.id, {
+          agent: "coder",
+          inputTokens: 300,
+          outputTokens: 80,
+          costUsd: 0.0034,
+        });
+        const written = await store.tasks.create({ prompt: "wrote more", status: "executing" });
+        await store.tasks.update(written.id, { totalTokens: 9000, totalCostUsd: 0.5 });
+        await store.tasks.addTrace(written.id, { agent: "coder", inputTokens: 10, costUsd: 0.01 });
+        const untraced = await store.tasks.create({ prompt: "no calls yet" });
+        await store.db
+          .updateTable("tasks")
+          .set({ createdAt: new Date(Date.now() - 5000) })
+          .where("id", "=", spent.id)
+          .execute();
+
+        await store.tasks.markInterrupted();
+
+        const read = await store.tasks.get(spent.id);
+        expect(read).toMatchObject({
+          status: "failed",
+          errorMessage: "interrupted",
+          totalTokens: 500,
+          totalCostUsd: 0.0046,
+        });
+        expect(read?.totalTimeMs).toBeGreaterThanOrEqual(4000);
+        expect(await store.tasks.get(written.id)).toMatchObject({
+          totalTokens: 9000,
+          totalCostUsd: 0.5,
+        });
+        expect(await store.tasks.get(untraced.id)).toMatchObject({
+          totalTokens: 0,
+          totalCostUsd: 0,
+        });
+      });
+
       it("marks only stale tasks when given an age", async () => {
         const fresh = await store.tasks.create({ prompt: "fresh", status: "coding" });
         const stale = await store.tasks.create({ prompt: "stale", status: "coding" });
@@ -249,6 +293,113 @@ export function describeStoreContract(name: string, open: () => Promise<TestStor
         expect(marked).toBe(1);
         expect((await store.tasks.get(fresh.id))?.status).toBe("coding");
         expect((await store.tasks.get(stale.id))?.status).toBe("failed");
+      });
+    });
+
+    describe("text the database cannot hold as is", () => {
+      // NUL is refused by Postgres text and jsonb; a lone surrogate cannot be encoded in UTF-8.
+      const nul = "\u0000";
+      const lone = "\ud83d";
+
+      it("stores a prompt, program output and final fields with NUL and lone surrogates escaped", async () => {
+        const task = await store.tasks.create({ prompt: `print a NUL ${nul} and ${lone}` });
+        await store.tasks.addExecutionResult(task.id, {
+          attempt: 1,
+          code: `print("${nul}")`,
+          tests: `assert "${lone}"`,
+          exitCode: 0,
+          stdout: `before${nul}after`,
+          stderr: `bad ${lone} half`,
+        });
+        await store.tasks.complete(task.id, {
+          finalCode: `x = "${nul}"`,
+          finalTests: `# ${lone}`,
+          finalOutput: `out${nul}`,
+          plan: [{ description: `step ${nul}` }],
+        });
+        const failed = await store.tasks.create({ prompt: "fails" });
+        await store.tasks.fail(failed.id, `stderr: ${nul}${lone}`);
+
+        const read = await store.tasks.get(task.id);
+        const found = await store.tasks.list({ search: `NUL ${nul}` });
+
+        expect(read).toMatchObject({
+          prompt: "print a NUL \\u0000 and \\ud83d",
+          status: "completed",
+          finalCode: 'x = "\\u0000"',
+          finalTests: "# \\ud83d",
+          finalOutput: "out\\u0000",
+          plan: [{ description: "step \\u0000" }],
+        });
+        expect(read?.executionResults[0]).toMatchObject({
+          code: 'print("\\u0000")',
+          tests: 'assert "\\ud83d"',
+          stdout: "before\\u0000after",
+          stderr: "bad \\ud83d half",
+        });
+        expect((await store.tasks.get(failed.id))?.errorMessage).toBe("stderr: \\u0000\\ud83d");
+        expect(found.items.map((each) => each.id)).toEqual([task.id]);
+      });
+
+      it("stores traces, their JSON included, with NUL and lone surrogates escaped", async () => {
+        const task = await store.tasks.create({ prompt: "trace" });
+
+        await store.tasks.addTrace(task.id, {
+          agent: "coder",
+          input: { prompt: `a${nul}b`, [`key${nul}`]: [lone, 1] },
+          output: `plain ${nul} string`,
+          reasoning: `because ${lone}`,
+          model: `m${nul}`,
+        });
+
+        const [trace] = (await store.tasks.get(task.id))?.traces ?? [];
+        expect(trace).toMatchObject({
+          input: { prompt: "a\\u0000b", "key\\u0000": ["\\ud83d", 1] },
+          output: "plain \\u0000 string",
+          reasoning: "because \\ud83d",
+          model: "m\\u0000",
+        });
+      });
+
+      it("stores benchmark runs and results with NUL and lone surrogates escaped", async () => {
+        const run = await store.benchmarks.createRun({
+          type: "humaneval",
+          dataset: `data${nul}`,
+          modelConfig: { simple: `model${lone}` },
+          settings: { ids: [`id${nul}`] },
+          maxRetries: 1,
+          codeforgeVersion: "0.1.0",
+          commandLine: `codeforge bench ${nul}`,
+          total: 1,
+        });
+        await store.benchmarks.saveResult(run.id, {
+          problemId: `HumanEval/${nul}`,
+          passed: false,
+          passedAfterRepair: false,
+          firstCode: `print("${nul}")`,
+          finalCode: `print("${lone}")`,
+          error: `hidden test stderr: ${nul}${lone}`,
+        });
+        await store.benchmarks.finishRun(run.id, {
+          status: "interrupted",
+          stopReason: `stopped ${nul}`,
+        });
+
+        const read = await store.benchmarks.getRun(run.id);
+
+        expect(read).toMatchObject({
+          dataset: "data\\u0000",
+          modelConfig: { simple: "model\\ud83d" },
+          settings: { ids: ["id\\u0000"] },
+          commandLine: "codeforge bench \\u0000",
+          stopReason: "stopped \\u0000",
+        });
+        expect(read?.results[0]).toMatchObject({
+          problemId: "HumanEval/\\u0000",
+          firstCode: 'print("\\u0000")',
+          finalCode: 'print("\\ud83d")',
+          error: "hidden test stderr: \\u0000\\ud83d",
+        });
       });
     });
 
