@@ -1,10 +1,10 @@
-import { withSpan } from "../telemetry/index.js";
 import type { Diagnosis, Plan } from "../agents/index.js";
+import { withSpan } from "../telemetry/index.js";
 import { type ArtifactSteps, type PlannedState, programSteps } from "./artifact-steps.js";
 import { errorTrail } from "./error-trail.js";
 import type { PipelineStatus, PipelineTaskProgress } from "./pipeline-store.js";
-import { checkpoint, guarded, type RunContext, startRun } from "./run-context.js";
 import { createRepositorySteps } from "./repository/repository-steps.js";
+import { checkpoint, guarded, type RunContext, startRun } from "./run-context.js";
 import { initialRunState, type RunState } from "./run-state.js";
 import type { PipelineTask, RunTaskDeps } from "./run-task-deps.js";
 import { classifyStep } from "./steps/classify-step.js";
@@ -174,9 +174,10 @@ async function enter(
 }
 
 /** Ends the run: the result from the state, recorded once, announced once. */
-async function finish(
+async function finish<Artifact, P extends Plan, R extends Diagnosis>(
   run: RunContext,
-  state: RunState,
+  state: RunState<Artifact>,
+  steps: ArtifactSteps<Artifact, P, R>,
   stopped: TaskStop | null,
 ): Promise<TaskResult> {
   run.budget.release();

@@ -1,6 +1,11 @@
 export { createTestStore, type TestStore } from "../store/create-test-store.js";
 export { createFakeExecutor, type FakeExecution, type FakeExecutor } from "./fake-executor.js";
 export {
+  createFakeRepositoryRunner,
+  type FakeRepositoryRun,
+  type FakeRepositoryRunner,
+} from "./fake-repository-runner.js";
+export {
   createHttpMock,
   type HttpMock,
   type RecordedRequest,
