@@ -53,6 +53,7 @@ export interface PipelineTaskStore {
     complexity?: Complexity | null;
     repo?: string | null;
     issueNumber?: number | null;
+    baseCommit?: string | null;
   }): Promise<{ id: string }>;
   updateStatus(
     id: string,

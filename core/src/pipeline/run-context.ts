@@ -59,6 +59,7 @@ export async function startRun(deps: RunTaskDeps, task: PipelineTask): Promise<R
         language,
         repo: task.repo ?? null,
         issueNumber: task.issueNumber ?? null,
+        ...(task.repository ? { baseCommit: task.repository.baseCommit ?? null } : {}),
       })
     : { id: randomUUID() };
   const taskId = created.id;

@@ -212,5 +212,15 @@ async function finish<Artifact, P extends Plan, R extends Diagnosis>(
     totalTokens: result.totalTokens,
     totalTimeMs: result.totalTimeMs,
     errorMessage,
+    ...(result.repository
+      ? {
+          diff: result.repository.diff.patch,
+          diffStats: {
+            files: result.repository.diff.files,
+            additions: result.repository.diff.additions,
+            deletions: result.repository.diff.deletions,
+          },
+        }
+      : {}),
   });
 }

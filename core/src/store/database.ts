@@ -51,6 +51,9 @@ export interface TasksTable {
   issueNumber: number | null;
   prNumber: number | null;
   prUrl: string | null;
+  baseCommit: string | null;
+  diff: string | null;
+  diffStats: JsonColumn;
   createdAt: CreatedAtColumn;
   updatedAt: CreatedAtColumn;
   completedAt: TimestampColumn;

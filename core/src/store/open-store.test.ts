@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkStore } from "./check-store.js";
 import { MigrationError } from "./migration-error.js";
+import { STORE_MIGRATIONS } from "./migrations/index.js";
 import { openStore } from "./open-store.js";
 import { StoreError } from "./store-error.js";
 
@@ -57,6 +58,9 @@ describe("openStore on a data directory", () => {
   }, 120_000);
 });
 
+/** Every migration, oldest first. */
+const MIGRATION_NAMES = Object.keys(STORE_MIGRATIONS).sort();
+
 describe("openStore", () => {
   it("reports each migration applied, then nothing the second time", async () => {
     const store = await openStore({ cwd: tmpdir(), dataDir: "memory://", migrate: false });
@@ -65,10 +69,14 @@ describe("openStore", () => {
       const first = await store.migrate();
       const second = await store.migrate();
 
-      expect(pending).toEqual(["20261124133000-initial-schema"]);
-      expect(first).toEqual([
-        { migrationName: "20261124133000-initial-schema", direction: "Up", status: "Success" },
-      ]);
+      expect(pending).toEqual(MIGRATION_NAMES);
+      expect(first).toEqual(
+        MIGRATION_NAMES.map((migrationName) => ({
+          migrationName,
+          direction: "Up",
+          status: "Success",
+        })),
+      );
       expect(second).toEqual([]);
     } finally {
       await store.close();
@@ -91,8 +99,13 @@ describe("openStore", () => {
       expect(error.message).toContain("run codeforge migrate again");
       expect((error as MigrationError).results).toEqual([
         { migrationName: "20261124133000-initial-schema", direction: "Up", status: "Error" },
+        ...MIGRATION_NAMES.slice(1).map((migrationName) => ({
+          migrationName,
+          direction: "Up",
+          status: "NotExecuted",
+        })),
       ]);
-      expect(await store.pendingMigrations()).toEqual(["20261124133000-initial-schema"]);
+      expect(await store.pendingMigrations()).toEqual(MIGRATION_NAMES);
       const tables = await sql<{
         name: string;
       }>`select table_name as name from information_schema.tables where table_name = 'agent_traces'`.execute(
@@ -118,7 +131,7 @@ describe("openStore", () => {
       expect(error).toBeInstanceOf(MigrationError);
       expect(error.message).toMatch(/^could not run the migrations: .*no migration was applied/);
       expect(error.message).not.toContain("(unknown)");
-      expect(await store.pendingMigrations()).toEqual(["20261124133000-initial-schema"]);
+      expect(await store.pendingMigrations()).toEqual(MIGRATION_NAMES);
     } finally {
       await store.close();
     }

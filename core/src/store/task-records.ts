@@ -46,6 +46,10 @@ export const TaskRecordSchema = z.object({
   issueNumber: count.nullable(),
   prNumber: count.nullable(),
   prUrl: z.string().nullable(),
+  /** A repository task's base commit, unified diff and per-file diff stats. */
+  baseCommit: z.string().nullable(),
+  diff: z.string().nullable(),
+  diffStats: z.unknown().transform((value) => value ?? null),
   createdAt: timestamp,
   updatedAt: timestamp,
   completedAt: timestamp.nullable(),
@@ -115,6 +119,7 @@ export interface NewTask {
   issueNumber?: number | null;
   prNumber?: number | null;
   prUrl?: string | null;
+  baseCommit?: string | null;
 }
 
 /** Fields the pipeline fills in as a task moves; each given field is written. */
@@ -133,6 +138,8 @@ export interface TaskProgress {
   errorMessage?: string | null;
   prNumber?: number | null;
   prUrl?: string | null;
+  diff?: string | null;
+  diffStats?: unknown;
 }
 
 /** The final fields written when a task ends. */

@@ -120,6 +120,7 @@ export function createTaskRepository(db: Kysely<Database>): TaskRepository {
           issueNumber: task.issueNumber ?? null,
           prNumber: task.prNumber ?? null,
           prUrl: storableText(task.prUrl ?? null),
+          baseCommit: storableText(task.baseCommit ?? null),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -351,6 +352,8 @@ function progressValues(progress: TaskProgress): Updateable<TasksTable> {
     values.errorMessage = storableText(progress.errorMessage);
   if (progress.prNumber !== undefined) values.prNumber = progress.prNumber;
   if (progress.prUrl !== undefined) values.prUrl = storableText(progress.prUrl);
+  if (progress.diff !== undefined) values.diff = storableText(progress.diff);
+  if (progress.diffStats !== undefined) values.diffStats = jsonValue(progress.diffStats);
   return values;
 }
 

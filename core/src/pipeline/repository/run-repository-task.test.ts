@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SyntaxChecker } from "../../agents/index.js";
 import { ConfigSchema } from "../../config/index.js";
+import { createTestStore } from "../../store/create-test-store.js";
 import { createFakeExecutor } from "../../testing/fake-executor.js";
 import { createFakeRepositoryRunner } from "../../testing/fake-repository-runner.js";
 import { createScriptedModel, type ScriptedReply } from "../../testing/scripted-model.js";
@@ -144,6 +145,45 @@ describe("runTask on a repository", () => {
     expect(result.finalCode).toContain("+++ b/textkit/durations.py");
     expect(result.repository?.baseline).toMatchObject({ passed: true, tests: 2 });
     expect(events.map((event) => event.type)).toContain("baseline.completed");
+  });
+
+  it("records the base commit, the diff and its stats with the task", async () => {
+    const store = await createTestStore();
+    try {
+      const { deps, repository } = await setup(
+        [plan, change(FIXED)],
+        [
+          { tests: BASELINE },
+          { tests: [...BASELINE, passed("tests/test_clock.py", "test_clock")] },
+        ],
+      );
+
+      const result = await runTask(
+        { ...deps, store: store.tasks },
+        {
+          prompt: TASK,
+          repository: { ...repository, baseCommit: "0123abc" },
+          repo: "octo/textkit",
+        },
+      );
+
+      const row = await store.tasks.get(result.taskId);
+      expect(row).toMatchObject({
+        status: "completed",
+        repo: "octo/textkit",
+        baseCommit: "0123abc",
+      });
+      expect(row?.diff).toBe(result.repository?.diff.patch);
+      expect(row?.diff).toContain("+def format_clock");
+      expect(row?.diffStats).toMatchObject({
+        files: [
+          { path: "tests/test_clock.py", status: "added" },
+          { path: "textkit/durations.py", status: "modified" },
+        ],
+      });
+    } finally {
+      await store.close();
+    }
   });
 
   it("does not pass a run whose exit code is 0 but whose report shows the new test did not run", async () => {

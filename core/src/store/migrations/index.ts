@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely/migration";
 import * as initialSchema from "./20261124133000-initial-schema.js";
+import * as repositoryTasks from "./20261203080000-repository-tasks.js";
 
 /**
  * Every migration of the store, keyed by its sortable timestamped name. Listed statically
@@ -8,6 +9,7 @@ import * as initialSchema from "./20261124133000-initial-schema.js";
  */
 export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = {
   "20261124133000-initial-schema": initialSchema,
+  "20261203080000-repository-tasks": repositoryTasks,
 };
 
 /** A Kysely migration provider over {@link STORE_MIGRATIONS}. */
