@@ -117,6 +117,12 @@ const SETTINGS: readonly SettingSpec[] = [
   { path: "budgets.maxTokens", description: "Per-task token limit (none when unset)" },
   { path: "budgets.maxWallTimeSeconds", description: "Per-task wall-clock limit in seconds" },
   {
+    path: "budgets.maxPromptBytes",
+    name: "CODEFORGE_MAX_PROMPT_BYTES",
+    description:
+      "Largest prompt or task file in bytes; a larger one is refused before any model call",
+  },
+  {
     path: "store.databaseUrl",
     name: "DATABASE_URL",
     secret: true,

@@ -135,6 +135,22 @@ describe("loadConfig", () => {
     expect(raised.store.interruptedAfterMinutes).toBe(90);
   });
 
+  it("limits prompts to 100 KB by default, settable with CODEFORGE_MAX_PROMPT_BYTES within 1 KB..10 MB", () => {
+    expect(loadConfig({ env: {} }).budgets.maxPromptBytes).toBe(102_400);
+    const config = loadConfig({ env: { CODEFORGE_MAX_PROMPT_BYTES: "2048" } });
+    expect(config.budgets.maxPromptBytes).toBe(2048);
+    for (const raw of ["512", "20000000", "1.5"]) {
+      const error = configError(() => loadConfig({ env: { CODEFORGE_MAX_PROMPT_BYTES: raw } }));
+      expect(error.issues).toEqual([
+        {
+          path: "budgets.maxPromptBytes",
+          source: "CODEFORGE_MAX_PROMPT_BYTES",
+          message: `must be a whole number between 1024 and 10485760 (got "${raw}")`,
+        },
+      ]);
+    }
+  });
+
   it("never shows the value of a secret variable in an error", () => {
     const error = configError(() =>
       loadConfig({ env: { DATABASE_URL: "mysql://root:hunter2@db/app" } }),
