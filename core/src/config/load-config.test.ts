@@ -151,6 +151,25 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads LOG_LEVEL as CODEFORGE_LOG_LEVEL, in any case, and lets CODEFORGE_LOG_LEVEL win", () => {
+    expect(loadConfig({ env: { LOG_LEVEL: "debug" } }).telemetry.logLevel).toBe("debug");
+    expect(loadConfig({ env: { LOG_LEVEL: "WARN" } }).telemetry.logLevel).toBe("warn");
+    const both = loadConfig({ env: { LOG_LEVEL: "verbose", CODEFORGE_LOG_LEVEL: "error" } });
+    expect(both.telemetry.logLevel).toBe("error");
+  });
+
+  it("refuses a LOG_LEVEL it cannot use with a hint, instead of ignoring it", () => {
+    const error = configError(() => loadConfig({ env: { LOG_LEVEL: "verbose" } }));
+    expect(error.issues).toEqual([
+      {
+        path: "telemetry.logLevel",
+        source: "LOG_LEVEL",
+        message:
+          'must be one of trace, debug, info, warn, error, fatal, silent (got "verbose") (LOG_LEVEL is read as CODEFORGE_LOG_LEVEL; if it was set for another tool, set CODEFORGE_LOG_LEVEL, which wins)',
+      },
+    ]);
+  });
+
   it("never shows the value of a secret variable in an error", () => {
     const error = configError(() =>
       loadConfig({ env: { DATABASE_URL: "mysql://root:hunter2@db/app" } }),
