@@ -100,4 +100,38 @@ describe("createCliLogger", () => {
     const line = JSON.parse(context.errors().trim()) as { msg: string; level: number };
     expect(line).toMatchObject({ level: 40, msg: "bad key [REDACTED]" });
   });
+
+  it("logs errors without their stack, and with it under --verbose", async () => {
+    const context = captureContext({
+      env: { CODEFORGE_LOG_FORMAT: "json", CODEFORGE_LOG_LEVEL: "warn" },
+    });
+    const verboseContext = captureContext({
+      env: { CODEFORGE_LOG_FORMAT: "json", CODEFORGE_LOG_LEVEL: "warn" },
+    });
+    const load = async (args: string[], into: ReturnType<typeof captureContext>) => {
+      let loaded: Readonly<Config> | undefined;
+      const program = new Command("codeforge").option("--verbose").exitOverride();
+      program.command("probe").action((_options, command: Command) => {
+        loaded = loadCliConfig(into, command);
+      });
+      await program.parseAsync(args, { from: "user" });
+      if (!loaded) throw new Error("the action did not run");
+      return loaded;
+    };
+
+    const quiet = await load(["probe"], context);
+    const verbose = await load(["--verbose", "probe"], verboseContext);
+    createCliLogger(context, quiet).error(new Error("provider call failed"), "task failed");
+    createCliLogger(verboseContext, verbose).error(
+      new Error("provider call failed"),
+      "task failed",
+    );
+
+    expect(quiet.telemetry.logLevel).toBe("warn");
+    expect(verbose.telemetry.logLevel).toBe("debug");
+    const quietLine = JSON.parse(context.errors().trim()) as { err: Record<string, unknown> };
+    expect(quietLine.err).toEqual({ type: "Error", message: "provider call failed" });
+    const verboseLine = JSON.parse(verboseContext.errors().trim()) as { err: { stack: string } };
+    expect(verboseLine.err.stack).toMatch(/^Error: provider call failed\n\s+at /);
+  });
 });

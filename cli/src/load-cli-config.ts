@@ -31,8 +31,9 @@ export function resolveConfigFile(context: CliContext, command: Command): string
 
 /**
  * Loads the configuration for a command: defaults → environment → the config file (see
- * {@link resolveConfigFile}) → `overrides` (the command's flags). Throws a `ConfigError`,
- * which `runCli` prints and turns into exit code 2.
+ * {@link resolveConfigFile}) → `overrides` (the command's flags). The global `--verbose`
+ * raises the log level to `debug` (so logged errors carry their stack). Throws a
+ * `ConfigError`, which `runCli` prints and turns into exit code 2.
  *
  * @example
  * const config = loadCliConfig(context, command, { repair: { maxRetries: options.maxRetries } },
@@ -45,13 +46,28 @@ export function loadCliConfig(
   overrideSources?: Readonly<Record<string, string>>,
 ): Readonly<Config> {
   const file = resolveConfigFile(context, command);
-  return loadConfig({
-    env: context.env,
-    ...(file === undefined ? {} : { file }),
-    ...(overrides === undefined ? {} : { overrides }),
-    ...(overrideSources === undefined ? {} : { overrideSources }),
-  });
+  const load = (
+    extra: ConfigInput | undefined,
+    extraSources: Readonly<Record<string, string>> | undefined,
+  ) =>
+    loadConfig({
+      env: context.env,
+      ...(file === undefined ? {} : { file }),
+      ...(extra === undefined ? {} : { overrides: extra }),
+      ...(extraSources === undefined ? {} : { overrideSources: extraSources }),
+    });
+  const config = load(overrides, overrideSources);
+  const verbose = (command.optsWithGlobals() as { verbose?: unknown }).verbose === true;
+  if (!verbose || VERBOSE_LEVELS.has(config.telemetry.logLevel)) return config;
+  // --verbose means debug output and stacks on logged errors; a trace level stays trace.
+  return load(
+    { ...overrides, telemetry: { ...overrides?.telemetry, logLevel: "debug" } },
+    { ...overrideSources, "telemetry.logLevel": "--verbose" },
+  );
 }
+
+/** Levels at least as detailed as `--verbose` asks for. */
+const VERBOSE_LEVELS: ReadonlySet<string> = new Set(["debug", "trace"]);
 
 /**
  * The CLI's logger: level and format from the configuration, written to stderr (stdout is
