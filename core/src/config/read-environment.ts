@@ -35,7 +35,7 @@ function withScheme(value: string): string {
 }
 
 /** The variable's own value, else its first alias that is set, with the name it came from. */
-function valueOf(
+function setValueOf(
   env: Readonly<Record<string, string | undefined>>,
   variable: EnvironmentVariable,
 ): { name: string; raw: string } | undefined {
@@ -58,7 +58,7 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
   const origins = new Map<string, ValueOrigin>();
   const issues: ConfigIssue[] = [];
   for (const variable of ENVIRONMENT_VARIABLES) {
-    const found = valueOf(env, variable);
+    const found = setValueOf(env, variable);
     if (found === undefined) continue;
     const { name, raw } = found;
     const schema = schemaAtPath(variable.path);
