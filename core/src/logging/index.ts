@@ -14,4 +14,5 @@ export {
   REDACTED,
   type SecretRedactor,
 } from "./redact-secrets.js";
+export { redactValues } from "./redact-values.js";
 export { type ContextualLogger, type TaskContext, withTaskContext } from "./with-task-context.js";
