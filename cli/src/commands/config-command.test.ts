@@ -41,7 +41,8 @@ describe("codeforge config", () => {
   });
 
   it("check exits 0 on a valid configuration and warns about unknown CODEFORGE_ variables", async () => {
-    writeFileSync(join(cwd, "codeforge.yml"), "sandbox:\n  timeoutSeconds: 60\n");
+    // A file found in the working directory may lower a limit, not raise it (issue 11 §5).
+    writeFileSync(join(cwd, "codeforge.yml"), "sandbox:\n  timeoutSeconds: 20\n");
     const context = captureContext({ cwd, env: { CODEFORGE_SANDBOX_TIMEOUT: "10" } });
 
     const code = await runCli(["config", "check"], context);

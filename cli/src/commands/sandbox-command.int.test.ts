@@ -101,7 +101,8 @@ describe.skipIf(!image.available)(`codeforge sandbox on the real engine ${image.
         "hello.py": "print(1)",
         "codeforge.yml": "sandbox:\n  pythonImage: codeforge/no-such-image:0\n",
       });
-      const context = captureContext({ cwd });
+      // The image is the operator's to choose: a file found in the checkout may not (issue 11 §5).
+      const context = captureContext({ cwd, env: { CODEFORGE_CONFIG: "codeforge.yml" } });
 
       const code = await runCli(["sandbox", "run", "hello.py", "--json"], context);
 

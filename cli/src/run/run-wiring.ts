@@ -94,7 +94,7 @@ export async function checkSandboxReady(
 /** The message when no provider can answer: core's three ways to set one up, and where to check. */
 export const NO_PROVIDER_MESSAGE = [
   noProviderMessage(),
-  "The same settings can go in codeforge.yml (providers.openai.apiKey, …). `codeforge doctor` checks them; `npm run demo` runs without any.",
+  "The same settings can go in a file passed with --config (providers.openai.apiKey, …). `codeforge doctor` checks them; `npm run demo` runs without any.",
 ].join("\n");
 
 /** The model a provider is pinned to when only `--provider` is given: its medium-tier default. */

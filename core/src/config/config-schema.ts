@@ -143,6 +143,8 @@ export const BudgetsConfigSchema = z.strictObject({
     .int("must be a positive whole number of tokens")
     .optional(),
   maxWallTimeSeconds: intRange(10, 86_400).default(900),
+  /** A prompt or task file larger than this (UTF-8 bytes) is refused before any model call. */
+  maxPromptBytes: intRange(1_024, 10 * 1024 * 1024).default(100 * 1024),
 });
 
 /** Where results are kept: a Postgres server, or the embedded PGlite data directory. */

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { applyRepositoryConfig } from "./apply-repository-config.js";
 import {
   environmentReference,
   renderEnvExample,
@@ -133,5 +134,19 @@ describe("environment reference", () => {
 
     expect(config.routing.models.hard).toBe("anthropic/claude-sonnet-4-5");
     expect(config.pricing.models["my-finetune"]?.outputPerMillion).toBe(1.5);
+  });
+
+  it("the repository file example in docs/configuration.md passes the trust rule", () => {
+    const doc = readFileSync(CONFIGURATION_DOC, "utf8");
+    const example = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)][1]?.[1];
+    if (!example) throw new Error("docs/configuration.md has no repository file example");
+
+    const config = applyRepositoryConfig(loadConfig({ env: { OPENAI_API_KEY: "sk-operator" } }), {
+      path: ".github/codeforge.yml",
+      text: example,
+    });
+
+    expect(config.routing.models.hard).toBe("openai/gpt-4.1");
+    expect(config.sandbox.timeoutSeconds).toBe(20);
   });
 });

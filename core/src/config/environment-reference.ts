@@ -61,15 +61,23 @@ export function environmentReference(): EnvironmentReferenceRow[] {
     variable.name === CONFIG_FILE_VARIABLE;
   return [
     ...EXTRA_ENVIRONMENT_VARIABLES.filter(isConfigFile).map(extraRow),
-    ...ENVIRONMENT_VARIABLES.map((variable) => ({
-      name: variable.name,
-      path: variable.path,
-      readBy: "",
-      description: variable.description,
-      allowed: variable.allowed ?? allowedValues(variable.path),
-      defaultValue: defaultAt(variable.path),
-      secret: variable.secret,
-    })),
+    ...ENVIRONMENT_VARIABLES.flatMap((variable) => {
+      const row = {
+        name: variable.name,
+        path: variable.path,
+        readBy: "",
+        description: variable.description,
+        allowed: variable.allowed ?? allowedValues(variable.path),
+        defaultValue: defaultAt(variable.path),
+        secret: variable.secret,
+      };
+      const aliases = (variable.aliases ?? []).map((alias) => ({
+        ...row,
+        name: alias,
+        description: `Read as ${variable.name} when that is unset (${variable.name} wins)`,
+      }));
+      return [row, ...aliases];
+    }),
     ...EXTRA_ENVIRONMENT_VARIABLES.filter((variable) => !isConfigFile(variable)).map(extraRow),
   ];
 }

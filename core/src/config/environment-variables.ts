@@ -10,6 +10,11 @@ export interface EnvironmentVariable {
   readonly secret: boolean;
   /** What it accepts, where the schema's own wording is too generic (a URL's example). */
   readonly allowed?: string;
+  /**
+   * Other names read when `name` is unset, e.g. `LOG_LEVEL` for `CODEFORGE_LOG_LEVEL`: the
+   * conventional variable most tools read. `name` wins when both are set.
+   */
+  readonly aliases?: readonly string[];
 }
 
 interface SettingSpec {
@@ -19,6 +24,7 @@ interface SettingSpec {
   readonly name?: string;
   readonly secret?: boolean;
   readonly allowed?: string;
+  readonly aliases?: readonly string[];
 }
 
 /** The one list the variable table is derived from: every setting a variable can set. */
@@ -117,6 +123,12 @@ const SETTINGS: readonly SettingSpec[] = [
   { path: "budgets.maxTokens", description: "Per-task token limit (none when unset)" },
   { path: "budgets.maxWallTimeSeconds", description: "Per-task wall-clock limit in seconds" },
   {
+    path: "budgets.maxPromptBytes",
+    name: "CODEFORGE_MAX_PROMPT_BYTES",
+    description:
+      "Largest prompt or task file in bytes; a larger one is refused before any model call",
+  },
+  {
     path: "store.databaseUrl",
     name: "DATABASE_URL",
     secret: true,
@@ -133,6 +145,7 @@ const SETTINGS: readonly SettingSpec[] = [
   {
     path: "telemetry.logLevel",
     name: "CODEFORGE_LOG_LEVEL",
+    aliases: ["LOG_LEVEL"],
     description: "Log level",
   },
   {
@@ -180,6 +193,7 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = Object.free
       description: spec.description,
       secret: spec.secret ?? false,
       ...(spec.allowed ? { allowed: spec.allowed } : {}),
+      ...(spec.aliases ? { aliases: Object.freeze([...spec.aliases]) } : {}),
     }),
   ),
 );

@@ -1,4 +1,8 @@
 export {
+  type ApplyRepositoryConfigOptions,
+  applyRepositoryConfig,
+} from "./apply-repository-config.js";
+export {
   BenchmarksConfigSchema,
   BudgetsConfigSchema,
   type Config,
@@ -35,4 +39,9 @@ export {
 } from "./environment-variables.js";
 export { type LoadConfigOptions, loadConfig } from "./load-config.js";
 export type { ConfigFileSource } from "./read-config-file.js";
+export {
+  REPOSITORY_SETTING_RULES,
+  type RepositorySettingRule,
+  repositoryRuleFor,
+} from "./repository-setting-rules.js";
 export { maskSecrets, SECRET_SETTING_PATHS, secretsOf } from "./secret-settings.js";

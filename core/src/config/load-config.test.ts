@@ -135,6 +135,41 @@ describe("loadConfig", () => {
     expect(raised.store.interruptedAfterMinutes).toBe(90);
   });
 
+  it("limits prompts to 100 KB by default, settable with CODEFORGE_MAX_PROMPT_BYTES within 1 KB..10 MB", () => {
+    expect(loadConfig({ env: {} }).budgets.maxPromptBytes).toBe(102_400);
+    const config = loadConfig({ env: { CODEFORGE_MAX_PROMPT_BYTES: "2048" } });
+    expect(config.budgets.maxPromptBytes).toBe(2048);
+    for (const raw of ["512", "20000000", "1.5"]) {
+      const error = configError(() => loadConfig({ env: { CODEFORGE_MAX_PROMPT_BYTES: raw } }));
+      expect(error.issues).toEqual([
+        {
+          path: "budgets.maxPromptBytes",
+          source: "CODEFORGE_MAX_PROMPT_BYTES",
+          message: `must be a whole number between 1024 and 10485760 (got "${raw}")`,
+        },
+      ]);
+    }
+  });
+
+  it("reads LOG_LEVEL as CODEFORGE_LOG_LEVEL, in any case, and lets CODEFORGE_LOG_LEVEL win", () => {
+    expect(loadConfig({ env: { LOG_LEVEL: "debug" } }).telemetry.logLevel).toBe("debug");
+    expect(loadConfig({ env: { LOG_LEVEL: "WARN" } }).telemetry.logLevel).toBe("warn");
+    const both = loadConfig({ env: { LOG_LEVEL: "verbose", CODEFORGE_LOG_LEVEL: "error" } });
+    expect(both.telemetry.logLevel).toBe("error");
+  });
+
+  it("refuses a LOG_LEVEL it cannot use with a hint, instead of ignoring it", () => {
+    const error = configError(() => loadConfig({ env: { LOG_LEVEL: "verbose" } }));
+    expect(error.issues).toEqual([
+      {
+        path: "telemetry.logLevel",
+        source: "LOG_LEVEL",
+        message:
+          'must be one of trace, debug, info, warn, error, fatal, silent (got "verbose") (LOG_LEVEL is read as CODEFORGE_LOG_LEVEL; if it was set for another tool, set CODEFORGE_LOG_LEVEL, which wins)',
+      },
+    ]);
+  });
+
   it("never shows the value of a secret variable in an error", () => {
     const error = configError(() =>
       loadConfig({ env: { DATABASE_URL: "mysql://root:hunter2@db/app" } }),

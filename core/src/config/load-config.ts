@@ -1,9 +1,9 @@
-import type { z } from "zod";
 import { ConfigError, type ConfigIssue } from "../errors/config-error.js";
+import { applyRepositoryConfig } from "./apply-repository-config.js";
+import { toConfigIssues } from "./config-issues.js";
 import type { ConfigLayer, ValueOrigin } from "./config-layer.js";
 import { deepFreeze, deepMerge, walkValues, withoutUndefined } from "./config-layer.js";
 import { type Config, type ConfigInput, ConfigSchema } from "./config-schema.js";
-import { objectKeysOf, schemaAtPath } from "./config-schema-walk.js";
 import { type ConfigFileSource, readConfigFile } from "./read-config-file.js";
 import { readEnvironment } from "./read-environment.js";
 
@@ -11,8 +11,19 @@ import { readEnvironment } from "./read-environment.js";
 export interface LoadConfigOptions {
   /** The environment (`process.env` in a composition root; a literal in tests). */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** A YAML file in the shape of `.github/codeforge.yml`: a path, or a path with its text. */
+  /**
+   * The operator's YAML file (e.g. one passed with `--config`): a path, or a path with its
+   * text. It may set anything.
+   */
   readonly file?: ConfigFileSource;
+  /**
+   * A repository's own config file (`codeforge.yml` or `.github/codeforge.yml` found in the
+   * working directory, or read from a repository): untrusted, applied with
+   * {@link applyRepositoryConfig} over the environment and `file`, below `overrides`.
+   */
+  readonly repositoryFile?: ConfigFileSource;
+  /** Appended to a setting the repository's file may not set; see `ApplyRepositoryConfigOptions`. */
+  readonly repositoryTrustHint?: string;
   /** Explicit values, e.g. from CLI flags; `undefined` values are ignored. */
   readonly overrides?: ConfigInput;
   /**
@@ -32,52 +43,12 @@ function overridesLayer(
   return { input, origins, issues: [] };
 }
 
-function originOf(path: string, layers: readonly ConfigLayer[]): ValueOrigin {
-  const segments = path === "" ? [] : path.split(".");
-  for (const layer of [...layers].reverse()) {
-    for (let length = segments.length; length > 0; length -= 1) {
-      const origin = layer.origins.get(segments.slice(0, length).join("."));
-      if (origin) return origin;
-    }
-  }
-  // A rule across fields (simpleThreshold < complexThreshold): blame whichever sibling was set.
-  const parent = segments.slice(0, -1).join(".");
-  for (const layer of [...layers].reverse()) {
-    for (const [candidate, origin] of layer.origins) {
-      if (parent === "" || candidate.startsWith(`${parent}.`)) return origin;
-    }
-  }
-  return { source: "defaults" };
-}
-
-function knownKeysNote(parentPath: string): string {
-  const schema = parentPath === "" ? ConfigSchema : schemaAtPath(parentPath);
-  const keys = schema ? objectKeysOf(schema) : undefined;
-  return keys ? ` (known here: ${keys.join(", ")})` : "";
-}
-
-function toConfigIssues(issue: z.core.$ZodIssue, layers: readonly ConfigLayer[]): ConfigIssue[] {
-  const base = issue.path.map(String).join(".");
-  const located =
-    issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({
-          path: base ? `${base}.${key}` : key,
-          message: `is not a known setting${knownKeysNote(base)}`,
-        }))
-      : [{ path: base, message: issue.message }];
-  return located.map(({ path, message }) => {
-    const origin = originOf(path, layers);
-    return {
-      path,
-      source: origin.source,
-      message: origin.note ? `${message} ${origin.note}` : message,
-    };
-  });
-}
-
 /**
- * Builds the configuration from defaults → environment → YAML file → overrides (later
- * wins) and returns it deeply frozen. Every problem of every source is collected into one
+ * Builds the configuration from defaults → environment → YAML file → repository file
+ * (restricted: see {@link applyRepositoryConfig}) → overrides (later wins) and returns it
+ * deeply frozen. The operator's sources (environment, `file`, overrides) may set anything;
+ * the repository's file only what the trust rule allows, within the limits the operator's
+ * sources set (the flags' values included), and flags still win over it. Every problem of every source is collected into one
  * {@link ConfigError}, each issue naming its source (`CODEFORGE_SANDBOX_TIMEOUT_SECONDS`,
  * `.github/codeforge.yml: sandbox.timeoutSeconds`, `--max-retries`) and the allowed values.
  *
@@ -87,10 +58,32 @@ function toConfigIssues(issue: z.core.$ZodIssue, layers: readonly ConfigLayer[])
 export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
   const layers: ConfigLayer[] = [readEnvironment(options.env)];
   if (options.file !== undefined) layers.push(readConfigFile(options.file));
-  if (options.overrides !== undefined) {
-    layers.push(overridesLayer(options.overrides, options.overrideSources ?? {}));
-  }
+  const overrides =
+    options.overrides === undefined
+      ? undefined
+      : overridesLayer(options.overrides, options.overrideSources ?? {});
+  if (overrides) layers.push(overrides);
+  const operator = buildConfig(layers);
+  if (options.repositoryFile === undefined) return operator;
 
+  const repository = applyRepositoryConfig(operator, options.repositoryFile, {
+    ...(options.repositoryTrustHint === undefined
+      ? {}
+      : { trustHint: options.repositoryTrustHint }),
+  });
+  if (!overrides) return repository;
+  // The operator's flags win over the repository's file.
+  const result = ConfigSchema.safeParse(
+    deepMerge(repository as unknown as Record<string, unknown>, overrides.input),
+  );
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.flatMap((issue) => toConfigIssues(issue, layers)));
+  }
+  return deepFreeze(result.data);
+}
+
+/** Validates each layer alone and then merged; every problem goes into one {@link ConfigError}. */
+function buildConfig(layers: readonly ConfigLayer[]): Readonly<Config> {
   const issues: ConfigIssue[] = [];
   const seen = new Set<string>();
   const add = (issue: ConfigIssue) => {

@@ -161,4 +161,32 @@ describe("createLogger", () => {
       expect(text).not.toContain(encodeURIComponent(databasePassword));
     }
   });
+
+  it("logs an error without its stack unless the level is debug or trace, or stacks are asked for", () => {
+    const failure = new Error("provider call failed", { cause: new Error("socket hang up") });
+    const logged = (options: { level: "info" | "debug" | "trace"; stacks?: boolean }) => {
+      const output = capture();
+      const logger = createLogger({ ...options, format: "json", destination: output.stream });
+      logger.error(failure, "task failed on an error");
+      logger.warn({ err: failure, error: failure }, "retrying");
+      return lines(output.text());
+    };
+
+    for (const line of logged({ level: "info" })) {
+      expect(line.err).toEqual({ type: "Error", message: "provider call failed: socket hang up" });
+    }
+    expect(logged({ level: "info" })[1]?.error).toMatchObject({ message: /provider call failed/ });
+    expect(JSON.stringify(logged({ level: "info" }))).not.toContain("create-logger.test.ts");
+    for (const options of [
+      { level: "debug" },
+      { level: "trace" },
+      { level: "info", stacks: true },
+    ] as const) {
+      const [line] = logged(options);
+      expect((line?.err as { stack?: string } | undefined)?.stack, options.level).toMatch(
+        /^Error: provider call failed\n\s+at [\s\S]*caused by: Error: socket hang up/,
+      );
+    }
+    expect(logged({ level: "debug", stacks: false })[0]?.err as object).not.toHaveProperty("stack");
+  });
 });

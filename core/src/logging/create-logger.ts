@@ -28,6 +28,28 @@ export interface LoggerOptions {
   readonly secrets?: readonly string[];
   /** Fields on every line, e.g. `{ component: "cli" }`. */
   readonly bindings?: Readonly<Record<string, unknown>>;
+  /**
+   * Whether logged errors carry their stack. Defaults to true at the `debug` and `trace`
+   * levels only (the CLI's `--verbose` sets `debug`); otherwise an error is its type, message
+   * (with its causes') and fields.
+   */
+  readonly stacks?: boolean;
+}
+
+/** Levels at which logged errors carry their stack unless {@link LoggerOptions.stacks} says otherwise. */
+const STACK_LEVELS: ReadonlySet<LogLevel> = new Set(["trace", "debug"]);
+
+/**
+ * Serializes an error logged under `err` (or `error`) with pino's standard serializer, which
+ * keeps the causes' messages, dropping the stack unless stacks are wanted.
+ */
+function errorSerializer(stacks: boolean): (value: unknown) => unknown {
+  return (value) => {
+    if (!(value instanceof Error)) return value;
+    const serialized: Record<string, unknown> = { ...pino.stdSerializers.err(value) };
+    if (!stacks) delete serialized.stack;
+    return serialized;
+  };
 }
 
 /** Field names whose values are always secret, wherever they appear. */
@@ -75,7 +97,8 @@ function redactPaths(): string[] {
  * readable text when `format` is `pretty` (or `auto` on a terminal). Secret fields
  * (`apiKey`, `authorization`, `token`, `password`, …) are redacted by name, and every
  * value in `secrets` is replaced by `[REDACTED]` wherever it appears in the output,
- * including inside error messages and stacks.
+ * including inside error messages and stacks. Logged errors carry their stack only at the
+ * `debug` and `trace` levels (see {@link LoggerOptions.stacks}).
  *
  * @example
  * const logger = createLogger({ level: "info", format: "auto", destination: process.stderr,
@@ -91,10 +114,12 @@ export function createLogger(options: LoggerOptions): Logger {
     : (line: string) => line;
   // Redact after rendering so no formatting step can bring a secret back.
   const destination = { write: (line: string) => void target.write(redact(render(line))) };
+  const serializeError = errorSerializer(options.stacks ?? STACK_LEVELS.has(options.level));
   return pino(
     {
       level: options.level,
       base: { ...options.bindings },
+      serializers: { err: serializeError, error: serializeError },
       redact: { paths: redactPaths(), censor: REDACTED },
     },
     destination,

@@ -7,5 +7,12 @@ export {
   type LogLevel,
   SECRET_FIELD_NAMES,
 } from "./create-logger.js";
-export { createSecretRedactor, MIN_SECRET_LENGTH, REDACTED } from "./redact-secrets.js";
+export { KNOWN_KEY_PATTERNS, type KnownKeyPattern, looksSecret } from "./known-key-patterns.js";
+export {
+  createSecretRedactor,
+  MIN_SECRET_LENGTH,
+  REDACTED,
+  type SecretRedactor,
+} from "./redact-secrets.js";
+export { redactValues } from "./redact-values.js";
 export { type ContextualLogger, type TaskContext, withTaskContext } from "./with-task-context.js";

@@ -10,6 +10,7 @@ import { withJsonInstructions } from "../structured/json-instructions.js";
 import { toJsonSchema } from "../structured/json-schema.js";
 import type { FailureContext } from "./describe-http-failure.js";
 import type { ProviderModelOptions } from "./provider-model-options.js";
+import { providerSecretRedactor } from "./provider-secret-redactor.js";
 import { type ProviderAnswer, runGenerate } from "./run-generate.js";
 import { sdkErrorToProviderError } from "./sdk-error.js";
 
@@ -52,6 +53,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): LanguageMo
     model: options.model,
     baseUrl,
     keyVariable: "ANTHROPIC_API_KEY",
+    redact: providerSecretRedactor(options, options.apiKey),
   };
   const toProviderError = (error: unknown) => sdkErrorToProviderError(error, Anthropic, failure);
 

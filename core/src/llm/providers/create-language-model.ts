@@ -23,13 +23,19 @@ export interface CreateLanguageModelOptions {
   sleep?: Sleep;
   /** The clock for latency and `retry-after` dates. */
   now?: () => number;
+  /**
+   * More values to keep out of provider error messages (e.g. `secretsOf(config)`); every
+   * provider key in `config.providers` is kept out already.
+   */
+  secrets?: readonly string[];
 }
 
 /**
  * Builds the {@link LanguageModel} for a provider and model from configuration: keys and base
  * URLs from `providers` (filled from `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `ANTHROPIC_API_KEY`,
  * `ANTHROPIC_BASE_URL`, `OLLAMA_HOST`), timeout and retries from `llm`. A missing key is a
- * {@link ConfigError} naming the variable to set.
+ * {@link ConfigError} naming the variable to set. Error messages of every provider are
+ * redacted of every configured key and of anything shaped like a key.
  *
  * @example
  * const model = createLanguageModel({ provider: "openai", model: "gpt-4o-mini" }, config, { logger });
@@ -40,7 +46,13 @@ export function createLanguageModel(
   config: Pick<Config, "providers" | "llm">,
   options: CreateLanguageModelOptions = {},
 ): LanguageModel {
-  const shared = { model: choice.model, llm: config.llm, ...options };
+  // A provider or proxy may echo any key it was sent, not only its own.
+  const secrets = [
+    config.providers.openai.apiKey,
+    config.providers.anthropic.apiKey,
+    ...(options.secrets ?? []),
+  ].filter((secret): secret is string => typeof secret === "string" && secret !== "");
+  const shared = { model: choice.model, llm: config.llm, ...options, secrets };
   switch (choice.provider) {
     case "openai": {
       const { apiKey, baseUrl, organization } = config.providers.openai;

@@ -1,4 +1,5 @@
 import { ProviderError } from "../../errors/index.js";
+import type { SecretRedactor } from "../../logging/redact-secrets.js";
 import { isRetryableStatus } from "../retry/index.js";
 
 /** Who failed, for messages that say what to do. */
@@ -10,6 +11,11 @@ export interface FailureContext {
   baseUrl: string;
   /** The variable holding the key, named in the advice on 401. */
   keyVariable?: string;
+  /**
+   * Applied to every message made from what the provider (or a proxy before it) answered,
+   * which may echo the key: see `providerSecretRedactor`.
+   */
+  redact: SecretRedactor;
 }
 
 /** An HTTP error answer of a provider, whichever SDK read it. */
@@ -25,8 +31,10 @@ export interface HttpFailure {
 /**
  * Turns a provider's HTTP error answer into a {@link ProviderError} whose message says what
  * happened and what to do. 408/409/429/5xx are retryable unless the provider's
- * `x-should-retry` header says otherwise. The original error stays in `cause` (the retry loop
- * reads `retry-after` from its headers).
+ * `x-should-retry` header says otherwise. The message goes through `context.redact`, so a key
+ * the provider echoes never reaches a log, a printed result or the store. The original error
+ * stays in `cause` (the retry loop reads `retry-after` from its headers); it is not redacted,
+ * so nothing may print or store it without the same redaction.
  */
 export function httpFailureToProviderError(
   failure: HttpFailure,
@@ -41,7 +49,9 @@ export function httpFailureToProviderError(
         : isRetryableStatus(failure.status);
   const detail = errorDetail(failure.body);
   const request = failure.requestId ? ` (request id ${failure.requestId})` : "";
-  const message = `${context.displayName} answered HTTP ${failure.status}${detail ? `: ${detail}` : ""}${request}${advice(failure.status, context)}`;
+  const message = context.redact(
+    `${context.displayName} answered HTTP ${failure.status}${detail ? `: ${detail}` : ""}${request}${advice(failure.status, context)}`,
+  );
   return new ProviderError(message, {
     provider: context.provider,
     status: failure.status,

@@ -7,6 +7,7 @@ import { toJsonSchema } from "../structured/json-schema.js";
 import { type FailureContext, httpFailureToProviderError } from "./describe-http-failure.js";
 import { describeNetworkFailure } from "./network-failure.js";
 import type { ProviderModelOptions } from "./provider-model-options.js";
+import { providerSecretRedactor } from "./provider-secret-redactor.js";
 import { type ProviderAnswer, runGenerate } from "./run-generate.js";
 
 /** Options of {@link createOllamaModel}. */
@@ -34,6 +35,7 @@ export function createOllamaModel(options: OllamaModelOptions): LanguageModel {
     displayName: "Ollama",
     model: options.model,
     baseUrl: options.host,
+    redact: providerSecretRedactor(options),
   };
 
   return {
@@ -172,12 +174,14 @@ function ollamaErrorToProviderError(
       ? ""
       : " - start it with `ollama serve`, or point OLLAMA_HOST at a running server";
     return new ProviderError(
-      `Could not reach Ollama at ${context.baseUrl}: ${network.description}${advice}`,
+      context.redact(
+        `Could not reach Ollama at ${context.baseUrl}: ${network.description}${advice}`,
+      ),
       { provider: "ollama", retryable: network.retryable, cause: error },
     );
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new ProviderError(`Ollama call failed: ${message}`, {
+  return new ProviderError(context.redact(`Ollama call failed: ${message}`), {
     provider: "ollama",
     // A stream cut short before its final chunk is a transport fault worth another try.
     retryable: /without its final chunk|Did not receive done/.test(message),

@@ -181,7 +181,8 @@ describe("OpenAI model", () => {
     await expect(
       languageModel.generate({ messages: [{ role: "user", content: "hi" }] }),
     ).rejects.toThrow(
-      "OpenAI answered HTTP 401: Incorrect API key provided: sk-test. (request id req_401) - check OPENAI_API_KEY",
+      // The echoed key is the configured one, so it never reaches the message (issue 11 §4).
+      "OpenAI answered HTTP 401: Incorrect API key provided: [REDACTED]. (request id req_401) - check OPENAI_API_KEY",
     );
     expect(fake.waits).toEqual([]);
   });

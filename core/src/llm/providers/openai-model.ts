@@ -10,6 +10,7 @@ import { withJsonInstructions } from "../structured/json-instructions.js";
 import { isStrictCompatible, toJsonSchema } from "../structured/json-schema.js";
 import type { FailureContext } from "./describe-http-failure.js";
 import type { ProviderModelOptions } from "./provider-model-options.js";
+import { providerSecretRedactor } from "./provider-secret-redactor.js";
 import { type ProviderAnswer, runGenerate } from "./run-generate.js";
 import { sdkErrorToProviderError } from "./sdk-error.js";
 
@@ -49,6 +50,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): LanguageModel {
     model: options.model,
     baseUrl,
     keyVariable: "OPENAI_API_KEY",
+    redact: providerSecretRedactor(options, options.apiKey),
   };
   const toProviderError = (error: unknown) => sdkErrorToProviderError(error, OpenAI, failure);
 

@@ -22,4 +22,9 @@ export interface ProviderModelOptions {
   now?: () => number;
   /** Jitter source of the backoff. */
   random?: () => number;
+  /**
+   * Values to keep out of error messages besides the model's own key, e.g. the other
+   * providers' keys (`createLanguageModel` passes every configured key).
+   */
+  secrets?: readonly string[];
 }

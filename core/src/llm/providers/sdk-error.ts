@@ -32,7 +32,9 @@ export function sdkErrorToProviderError(
   if (error instanceof classes.APIConnectionError) {
     const network = describeNetworkFailure(error.cause ?? error);
     return new ProviderError(
-      `Could not reach ${context.displayName} at ${context.baseUrl}: ${network.description}${network.retryable ? "" : " - check the base URL and your network"}`,
+      context.redact(
+        `Could not reach ${context.displayName} at ${context.baseUrl}: ${network.description}${network.retryable ? "" : " - check the base URL and your network"}`,
+      ),
       { provider: context.provider, retryable: network.retryable, cause: error },
     );
   }
@@ -57,7 +59,7 @@ export function sdkErrorToProviderError(
     }
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new ProviderError(`${context.displayName} call failed: ${message}`, {
+  return new ProviderError(context.redact(`${context.displayName} call failed: ${message}`), {
     provider: context.provider,
     retryable: isTransientStreamError(error, classes),
     cause: error,
