@@ -7,6 +7,7 @@ import {
 } from "@codeforge/core";
 import Docker from "dockerode";
 import { screenProgram } from "../guard/screen-program.js";
+import { checkExtraFiles } from "../spec/check-extra-files.js";
 import { abortReason } from "./abort-reason.js";
 import { createContainerOptions, type SandboxLimits } from "./container-options.js";
 import { engineStatus, toSandboxError } from "./docker-error.js";
@@ -88,6 +89,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): Executor {
   return {
     async run(spec: ExecutionSpec): Promise<ExecutionResult> {
       checkSpec(spec);
+      checkExtraFiles(spec.language, spec.files);
       const blocked = screenProgram(config.guard, spec.language, spec.code, logger);
       if (blocked !== undefined) return blocked;
       spec.signal?.throwIfAborted();

@@ -21,7 +21,7 @@ describe("createProgramArchive", () => {
     const archive = await createProgramArchive({
       language: "python",
       code: "print('é')",
-      files: { "data/input.txt": "1 2 3", "./helper.py": "X = 1" },
+      files: { "data/input.txt": "1 2 3", "helper.py": "X = 1" },
     });
 
     expect(await entries(archive)).toEqual({
@@ -45,6 +45,7 @@ describe("createProgramArchive", () => {
     "/etc/passwd",
     "../outside.py",
     "a/../../outside.py",
+    "./helper.py",
     "main.py",
     "",
     ".codeforge-stdin",

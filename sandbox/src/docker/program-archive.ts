@@ -1,17 +1,7 @@
-import { posix } from "node:path";
-import { type Language, SandboxError } from "@codeforge/core";
+import type { Language } from "@codeforge/core";
 import { pack } from "tar-stream";
-
-/** The file each language's program is written to, and the command that runs it. */
-export const PROGRAM_ENTRY: Readonly<
-  Record<Language, { file: string; command: readonly string[] }>
-> = {
-  python: { file: "main.py", command: ["python3", "main.py"] },
-  node: { file: "main.js", command: ["node", "main.js"] },
-};
-
-/** Where the bootstrap finds the program's standard input inside the archive. */
-const STDIN_FILE = ".codeforge-stdin";
+import { checkExtraFiles } from "../spec/check-extra-files.js";
+import { PROGRAM_ENTRY, STDIN_FILE } from "../spec/program-entry.js";
 
 /** Exit status of the bootstrap when the archive could not be unpacked. */
 export const UNPACK_FAILED_EXIT_CODE = 125;
@@ -37,8 +27,7 @@ export function programCommand(language: Language): string[] {
 
 /**
  * Packs the program, its extra files and its standard input into a tar archive for the
- * bootstrap. Extra file paths must be relative, stay inside the working directory and
- * not replace the program itself.
+ * bootstrap. Extra file paths follow `checkExtraFiles`, the rule every executor applies.
  */
 export async function createProgramArchive(input: {
   language: Language;
@@ -46,6 +35,7 @@ export async function createProgramArchive(input: {
   files?: Readonly<Record<string, string>>;
   stdin?: string;
 }): Promise<Buffer> {
+  checkExtraFiles(input.language, input.files);
   const entryFile = PROGRAM_ENTRY[input.language].file;
   const archive = pack();
   const chunks: Buffer[] = [];
@@ -59,30 +49,11 @@ export async function createProgramArchive(input: {
       );
     });
   for (const [path, content] of Object.entries(input.files ?? {})) {
-    await add(checkedPath(path, entryFile), content);
+    await add(path, content);
   }
   await add(entryFile, input.code);
   if (input.stdin !== undefined) await add(STDIN_FILE, input.stdin);
   archive.finalize();
   await collected;
   return Buffer.concat(chunks);
-}
-
-function checkedPath(path: string, entryFile: string): string {
-  const normal = posix.normalize(path.replaceAll("\\", "/"));
-  const invalid =
-    path.length === 0 ||
-    posix.isAbsolute(normal) ||
-    normal === "." ||
-    normal === ".." ||
-    normal.startsWith("../") ||
-    normal === entryFile ||
-    normal === STDIN_FILE;
-  if (invalid) {
-    throw new SandboxError(
-      `Extra file "${path}" cannot be placed in the sandbox: use a relative path inside the working directory other than ${entryFile}`,
-      { code: "invalid_request" },
-    );
-  }
-  return normal;
 }

@@ -10,6 +10,7 @@ import { abortReason } from "../docker/abort-reason.js";
 import type { SandboxLimits } from "../docker/container-options.js";
 import type { SandboxLogger } from "../docker/docker-executor.js";
 import { screenProgram } from "../guard/screen-program.js";
+import { checkExtraFiles } from "../spec/check-extra-files.js";
 import { PoolWorker, WorkerLostError } from "./pool-worker.js";
 import type { SupervisorJob, SupervisorReply } from "./supervisor-protocol.js";
 
@@ -174,20 +175,8 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   function jobFor(spec: ExecutionSpec): SupervisorJob {
     const timeoutMs = Math.round(spec.timeoutMs ?? config.timeoutSeconds * 1000);
     const memoryMb = Math.min(spec.memoryMb ?? config.memoryMb, config.memoryMb);
-    for (const path of Object.keys(spec.files ?? {})) {
-      // The same rule as the supervisor's safe_relative: plain relative segments only.
-      const segments = path.split("/");
-      if (
-        path.includes("\0") ||
-        segments.some((segment) => segment === "" || segment === "." || segment === "..") ||
-        path === "main.py"
-      ) {
-        throw new SandboxError(
-          `file path "${path}" must be relative, stay inside the working directory and not be main.py`,
-          { code: "invalid_request" },
-        );
-      }
-    }
+    // The supervisor checks again (safe_relative), with the same rule.
+    checkExtraFiles("python", spec.files);
     return {
       id: randomUUID(),
       code: spec.code,
