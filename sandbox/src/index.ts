@@ -8,7 +8,6 @@ export {
   SANDBOX_LABEL_FILTER,
   SANDBOX_USER,
   SANDBOX_WORKDIR,
-  type SandboxLimits,
 } from "./docker/container-options.js";
 export {
   createDockerExecutor,
@@ -55,3 +54,4 @@ export {
   type SandboxPoolOptions,
   SUPERVISOR_HEADROOM_MB,
 } from "./pool/sandbox-pool.js";
+export type { ConfiguredSandboxOptions, SandboxOptions } from "./sandbox-options.js";

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
-import type { Config } from "@codeforge/core";
 import type Docker from "dockerode";
+import type { SandboxOptions } from "../sandbox-options.js";
 
 /** The label every CodeForge sandbox container carries; `sandbox prune` selects by it. */
 export const SANDBOX_LABEL = "codeforge.sandbox";
@@ -23,9 +23,6 @@ export const SANDBOX_USER = { uid: 65534, gid: 65534 } as const;
 /** The `filters` argument of `docker.listContainers` that selects CodeForge sandbox containers. */
 export const SANDBOX_LABEL_FILTER = { label: [`${SANDBOX_LABEL}=1`] } as const;
 
-/** Limits of every sandboxed run, as validated by the configuration schema. */
-export type SandboxLimits = Config["sandbox"];
-
 /** What {@link createContainerOptions} needs to describe one locked-down container. */
 export interface ContainerOptionsInput {
   /** The image to run, e.g. `codeforge/sandbox-python:1`. */
@@ -33,7 +30,7 @@ export interface ContainerOptionsInput {
   /** The command (no shell is added). */
   command: readonly string[];
   /** The configured limits; `memoryMb` and `cpus` below override theirs for this container. */
-  config: SandboxLimits;
+  config: SandboxOptions;
   memoryMb?: number;
   cpus?: number;
   /** Epoch milliseconds after which `pruneLeftoverContainers` may remove the container. */

@@ -7,9 +7,11 @@ import {
 } from "@codeforge/core";
 import Docker from "dockerode";
 import { screenProgram } from "../guard/screen-program.js";
+import { sandboxImageFor } from "../images/image-names.js";
+import type { SandboxOptions } from "../sandbox-options.js";
 import { checkExtraFiles } from "../spec/check-extra-files.js";
 import { abortReason } from "./abort-reason.js";
-import { createContainerOptions, type SandboxLimits } from "./container-options.js";
+import { createContainerOptions } from "./container-options.js";
 import { engineStatus, toSandboxError } from "./docker-error.js";
 import { OutputCollector } from "./output-collector.js";
 import { createProgramArchive, programCommand } from "./program-archive.js";
@@ -26,7 +28,7 @@ export interface DockerExecutorOptions {
   /** The engine; defaults to `new Docker()`, which follows `DOCKER_HOST` and friends. */
   docker?: Docker;
   /** Images, limits and the guard policy (`config.sandbox`). */
-  config: SandboxLimits;
+  config: SandboxOptions;
   logger?: SandboxLogger;
 }
 
@@ -96,7 +98,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): Executor {
       await pruneOnce();
 
       const timeoutMs = spec.timeoutMs ?? config.timeoutSeconds * 1000;
-      const image = spec.language === "python" ? config.pythonImage : config.nodeImage;
+      const image = sandboxImageFor(config, spec.language);
       const archive = await createProgramArchive(spec);
       let container: Docker.Container;
       try {

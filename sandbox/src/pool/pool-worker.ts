@@ -3,8 +3,9 @@ import { PassThrough } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { SandboxError } from "@codeforge/core";
 import type Docker from "dockerode";
-import { createContainerOptions, type SandboxLimits } from "../docker/container-options.js";
+import { createContainerOptions } from "../docker/container-options.js";
 import { engineStatus, toSandboxError } from "../docker/docker-error.js";
+import type { SandboxOptions } from "../sandbox-options.js";
 import {
   parseSupervisorLine,
   SUPERVISOR_PROTOCOL_VERSION,
@@ -21,7 +22,7 @@ export const POOL_LABEL = "codeforge.pool";
 export interface PoolWorkerOptions {
   docker: Docker;
   image: string;
-  config: SandboxLimits;
+  config: SandboxOptions;
   /** The container's memory limit; the pool adds the supervisor's headroom to the jobs' limit. */
   memoryMb: number;
   poolId: string;

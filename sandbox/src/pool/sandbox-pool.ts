@@ -7,9 +7,10 @@ import {
 } from "@codeforge/core";
 import Docker from "dockerode";
 import { abortReason } from "../docker/abort-reason.js";
-import type { SandboxLimits } from "../docker/container-options.js";
 import type { SandboxLogger } from "../docker/docker-executor.js";
 import { screenProgram } from "../guard/screen-program.js";
+import { sandboxImageFor } from "../images/image-names.js";
+import type { SandboxOptions } from "../sandbox-options.js";
 import { checkExtraFiles } from "../spec/check-extra-files.js";
 import { PoolWorker, WorkerLostError } from "./pool-worker.js";
 import type { SupervisorJob, SupervisorReply } from "./supervisor-protocol.js";
@@ -25,7 +26,7 @@ export interface SandboxPoolOptions {
   /** The engine; defaults to `new Docker()`, which follows `DOCKER_HOST` and friends. */
   docker?: Docker;
   /** The sandbox limits; every job gets them unless its spec asks for less. */
-  config: SandboxLimits;
+  config: SandboxOptions;
   /** Warm containers, and so jobs running at once; default `config.poolSize`. */
   size?: number;
   /** Overrides `config.pythonImage`. */
@@ -90,7 +91,7 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
       code: "invalid_request",
     });
   }
-  const image = options.image ?? config.pythonImage;
+  const image = options.image ?? sandboxImageFor(config, "python");
   const poolId = randomUUID();
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const slots: Slot[] = Array.from({ length: size }, () => ({
