@@ -5,7 +5,7 @@ import {
   LANGUAGES,
   SandboxError,
 } from "@codeforge/core";
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import { screenProgram } from "../guard/screen-program.js";
 import { sandboxImageFor } from "../images/image-names.js";
 import type { SandboxOptions } from "../sandbox-options.js";
@@ -25,8 +25,11 @@ export interface SandboxLogger {
 
 /** What {@link createDockerExecutor} needs. */
 export interface DockerExecutorOptions {
-  /** The engine; defaults to `new Docker()`, which follows `DOCKER_HOST` and friends. */
-  docker?: Docker;
+  /**
+   * The engine, made by the composition root from its configuration (for example the
+   * CLI's `createDockerClient()`, which follows `DOCKER_HOST`); never read from the process here.
+   */
+  docker: Docker;
   /** Images, limits and the guard policy (`config.sandbox`). */
   config: SandboxOptions;
   logger?: SandboxLogger;
@@ -51,13 +54,13 @@ const OUTPUT_DRAIN_MS = 2_000;
  * Aborting `spec.signal` kills the container and rejects with the signal's reason.
  *
  * @example
- * const executor = createDockerExecutor({ config: config.sandbox });
+ * const executor = createDockerExecutor({ docker, config: config.sandbox });
  * const result = await executor.run({ language: "python", code: "print(1 + 1)" });
  * // result.exitCode === 0, result.stdout === "2\n"
  */
 export function createDockerExecutor(options: DockerExecutorOptions): Executor {
-  const docker = options.docker ?? new Docker();
-  const { config, logger } = options;
+  const { docker, config, logger } = options;
+  requireDockerClient(docker);
   let pruned: Promise<void> | undefined;
 
   const pruneOnce = () => {
@@ -239,6 +242,19 @@ async function removeContainer(container: Docker.Container, logger?: SandboxLogg
     logger?.warn(
       { containerId: container.id, error: error instanceof Error ? error.message : String(error) },
       "could not remove a sandbox container; `codeforge sandbox prune` removes it",
+    );
+  }
+}
+
+/**
+ * Refuses a missing engine client at once: the sandbox never falls back to one built from
+ * the process environment, which may not be the engine the composition root was given.
+ */
+export function requireDockerClient(docker: Docker | undefined): asserts docker is Docker {
+  if (docker === undefined || docker === null) {
+    throw new SandboxError(
+      "no Docker client was passed to the sandbox: create one in the composition root (the CLI's createDockerClient()) and pass it as `docker`",
+      { code: "invalid_request" },
     );
   }
 }

@@ -5,9 +5,9 @@ import {
   type Executor,
   SandboxError,
 } from "@codeforge/core";
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import { abortReason } from "../docker/abort-reason.js";
-import type { SandboxLogger } from "../docker/docker-executor.js";
+import { requireDockerClient, type SandboxLogger } from "../docker/docker-executor.js";
 import { screenProgram } from "../guard/screen-program.js";
 import { sandboxImageFor } from "../images/image-names.js";
 import type { SandboxOptions } from "../sandbox-options.js";
@@ -23,8 +23,8 @@ export const REPLY_GRACE_MS = 5_000;
 
 /** What {@link createSandboxPool} needs. */
 export interface SandboxPoolOptions {
-  /** The engine; defaults to `new Docker()`, which follows `DOCKER_HOST` and friends. */
-  docker?: Docker;
+  /** The engine, made by the composition root (see `DockerExecutorOptions.docker`). */
+  docker: Docker;
   /** The sandbox limits; every job gets them unless its spec asks for less. */
   config: SandboxOptions;
   /** Warm containers, and so jobs running at once; default `config.poolSize`. */
@@ -75,7 +75,7 @@ const MEBIBYTE = 1024 * 1024;
  * `config.memoryMb`; `onOutput` receives each stream once, when the job ends.
  *
  * @example
- * const pool = createSandboxPool({ config: config.sandbox, size: 2 });
+ * const pool = createSandboxPool({ docker, config: config.sandbox, size: 2 });
  * try {
  *   const results = await Promise.all(programs.map((code) => pool.run({ language: "python", code })));
  * } finally {
@@ -83,8 +83,8 @@ const MEBIBYTE = 1024 * 1024;
  * }
  */
 export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
-  const { config, logger } = options;
-  const docker = options.docker ?? new Docker();
+  const { docker, config, logger } = options;
+  requireDockerClient(docker);
   const size = options.size ?? config.poolSize;
   if (!Number.isInteger(size) || size < 1) {
     throw new SandboxError(`the pool size must be a whole number of at least 1, not ${size}`, {
