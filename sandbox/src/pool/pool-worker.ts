@@ -36,9 +36,16 @@ export interface PoolWorkerOptions {
 
 /** Why a worker stopped answering; the pool replaces it. */
 export class WorkerLostError extends Error {
-  constructor(message: string) {
+  /**
+   * True when the supervisor retired its container after the previous job: a job sent
+   * meanwhile was never read, so running it on a fresh container is its first attempt.
+   */
+  readonly retired: boolean;
+
+  constructor(message: string, options: { retired?: boolean } = {}) {
     super(message);
     this.name = "WorkerLostError";
+    this.retired = options.retired ?? false;
   }
 }
 
@@ -59,7 +66,8 @@ export class PoolWorker {
   readonly id: string;
   private readonly container: Docker.Container;
   private readonly stream: Duplex;
-  private lostReason: string | undefined;
+  private lossReason: string | undefined;
+  private retired = false;
   private pending:
     | {
         jobId: string;
@@ -79,9 +87,14 @@ export class PoolWorker {
     this.stream = stream;
   }
 
+  /** Why the worker was lost, once it was. */
+  get lostReason(): string | undefined {
+    return this.lossReason;
+  }
+
   /** Whether the worker can take another job. */
   get alive(): boolean {
-    return this.lostReason === undefined;
+    return this.lossReason === undefined;
   }
 
   /** Creates and starts a container and waits until its supervisor is ready. */
@@ -153,7 +166,9 @@ export class PoolWorker {
     replyTimeoutMs: number,
     signal?: AbortSignal,
   ): Promise<SupervisorReply> {
-    if (this.lostReason !== undefined) throw new WorkerLostError(this.lostReason);
+    if (this.lossReason !== undefined) {
+      throw new WorkerLostError(this.lossReason, { retired: this.retired });
+    }
     if (this.pending) throw new Error("a pool worker runs one job at a time");
     const reply = new Promise<SupervisorReply>((resolve, reject) => {
       this.pending = { jobId: job.id, resolve, reject };
@@ -240,6 +255,11 @@ export class PoolWorker {
       this.lose(`the supervisor wrote an unreadable line: ${line.slice(0, 200)}`);
       return;
     }
+    if ("retired" in message) {
+      this.retired = true;
+      this.lose(`the supervisor retired its container: ${message.retired}`);
+      return;
+    }
     if ("ready" in message) {
       this.readyWaiter?.resolve(message);
       this.readyWaiter = undefined;
@@ -255,10 +275,10 @@ export class PoolWorker {
   }
 
   private lose(reason: string): void {
-    if (this.lostReason !== undefined) return;
+    if (this.lossReason !== undefined) return;
     const log = this.supervisorLog.join("").trim();
-    this.lostReason = log ? `${reason}; supervisor: ${log.slice(-300)}` : reason;
-    const error = new WorkerLostError(this.lostReason);
+    this.lossReason = log ? `${reason}; supervisor: ${log.slice(-300)}` : reason;
+    const error = new WorkerLostError(this.lossReason, { retired: this.retired });
     this.readyWaiter?.reject(error);
     this.readyWaiter = undefined;
     this.pending?.reject(error);

@@ -18,6 +18,9 @@ import type { SupervisorJob, SupervisorReply } from "./supervisor-protocol.js";
 /** Memory the container gets beyond the jobs' limit, for the supervisor itself. */
 export const SUPERVISOR_HEADROOM_MB = 64;
 
+/** How many times in a row a job may be moved to a fresh container because the previous job's container was retired before it was read. */
+const MAX_RETIREMENTS = 3;
+
 /** How long after a job's own timeout the host waits for the supervisor's answer. */
 export const REPLY_GRACE_MS = 5_000;
 
@@ -110,6 +113,13 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   function startWorker(slot: Slot): Promise<PoolWorker> {
     if (slot.worker?.alive) return Promise.resolve(slot.worker);
     if (slot.starting) return slot.starting;
+    if (slot.worker !== undefined) {
+      logger?.debug(
+        { containerId: slot.worker.id, poolId, reason: slot.worker.lostReason },
+        "replacing a sandbox pool container",
+      );
+      slot.worker = undefined;
+    }
     const starting = PoolWorker.start({
       docker,
       image,
@@ -215,6 +225,7 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   ): Promise<ExecutionResult> {
     const started = performance.now();
     let lastLoss = "";
+    let retirements = 0;
     // Attempt 1 on the slot's container; attempt 2 on a fresh one if the first was lost
     // or the supervisor could not run the job.
     for (let attempt = 1; attempt <= 2; attempt += 1) {
@@ -235,6 +246,12 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
         if (!(error instanceof WorkerLostError)) throw error;
         if (spec.signal?.aborted) throw abortReason(spec.signal);
         if (closed) throw poolClosed();
+        if (error.retired && retirements < MAX_RETIREMENTS) {
+          // The previous job left what clean-up could not undo; this job was never read.
+          retirements += 1;
+          attempt -= 1;
+          continue;
+        }
         lastLoss = error.message;
         logger?.warn(
           { containerId: worker.id, poolId, attempt, reason: error.message },
