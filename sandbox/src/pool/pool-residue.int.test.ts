@@ -161,6 +161,33 @@ describe.skipIf(!engine.available)(`pool clean-up between jobs ${engine.reason}`
     expect(JSON.parse(after.stdout)).toEqual(JSON.parse(firstView));
   }, 120_000);
 
+  it("replaces a container that holds more memory after clean-up than when idle", async () => {
+    const replaced: string[] = [];
+    // A slack below zero: any memory at all beyond the idle container's counts as a leftover.
+    const strict = createSandboxPool({
+      docker,
+      config,
+      size: 1,
+      memorySlackBytes: -1,
+      logger: {
+        warn: () => undefined,
+        debug: (fields, message) => {
+          if (message.includes("replacing")) replaced.push(String(fields.reason));
+        },
+      },
+    });
+    try {
+      const first = await strict.run({ language: "python", code: "print(1)" });
+      const second = await strict.run({ language: "python", code: "print(2)" });
+
+      expect([first.stdout, second.stdout]).toEqual(["1\n", "2\n"]);
+      expect(second.containerId).not.toBe(first.containerId);
+      expect(replaced[0]).toMatch(/retired its container: the container holds \d+ MiB/);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it("replaces the container when a job changed what clean-up cannot restore", async () => {
     const lowered = await pool.run({
       language: "python",

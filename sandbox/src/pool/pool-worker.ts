@@ -32,6 +32,8 @@ export interface PoolWorkerOptions {
   deadlineMs: number;
   /** The longest line the supervisor may write; a longer one means it is broken. */
   maxLineBytes: number;
+  /** Memory the container may hold after clean-up beyond what it held idle; default the supervisor's 16 MiB. */
+  memorySlackBytes?: number;
 }
 
 /** Why a worker stopped answering; the pool replaces it. */
@@ -108,6 +110,9 @@ export class PoolWorker {
       deadlineMs: options.deadlineMs,
       openStdin: true,
       labels: { [POOL_LABEL]: options.poolId },
+      ...(options.memorySlackBytes === undefined
+        ? {}
+        : { env: [`CODEFORGE_POOL_MEMORY_SLACK_BYTES=${Math.round(options.memorySlackBytes)}`] }),
     });
     createOptions.HostConfig = { ...createOptions.HostConfig, AutoRemove: true };
     let container: Docker.Container;

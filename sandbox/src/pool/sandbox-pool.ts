@@ -37,6 +37,11 @@ export interface SandboxPoolOptions {
   logger?: SandboxLogger;
   /** How long starting one container may take; default 60 s. */
   startTimeoutMs?: number;
+  /**
+   * How much more memory than when it was idle a container may hold after a job's
+   * clean-up before it is replaced (leftovers the clean-up could not find); default 16 MiB.
+   */
+  memorySlackBytes?: number;
 }
 
 /**
@@ -130,6 +135,9 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
       // Pool containers live long; a prune by another process must not take them early.
       deadlineMs: Date.now() + 24 * 60 * 60 * 1000,
       maxLineBytes: 16 * config.outputLimitBytes + MEBIBYTE,
+      ...(options.memorySlackBytes === undefined
+        ? {}
+        : { memorySlackBytes: options.memorySlackBytes }),
     }).then(
       async (worker) => {
         slot.starting = undefined;
