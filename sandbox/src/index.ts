@@ -13,13 +13,18 @@ export {
   createDockerExecutor,
   type DockerExecutorOptions,
   type SandboxLogger,
+  SELF_LIMIT_GRACE_MS,
   STALE_GRACE_MS,
 } from "./docker/docker-executor.js";
 export { type CollectedOutput, OutputCollector } from "./docker/output-collector.js";
 export {
   isLeftoverContainer,
   isProcessAlive,
+  leftoverReason,
+  PRUNE_REASONS,
+  type PrunedContainer,
   type PruneLeftoverOptions,
+  type PruneReason,
   type PruneResult,
   pruneAllContainers,
   pruneLeftoverContainers,

@@ -33,10 +33,22 @@ export interface DockerExecutorOptions {
   /** Images, limits and the guard policy (`config.sandbox`). */
   config: SandboxOptions;
   logger?: SandboxLogger;
+  /**
+   * The host name recorded in each container's owner label, which prunes compare with
+   * their own before they probe the owner's pid; default `os.hostname()`. Processes that
+   * share an engine and a host name but not a pid namespace must pass distinct ones.
+   */
+  ownerHost?: string;
 }
 
 /** How long after its run's own timeout a container counts as stale for pruning. */
 export const STALE_GRACE_MS = 60_000;
+
+/**
+ * How long after its run's timeout a container kills its program by itself (the host
+ * kills it at the timeout; this is for when the host cannot any more).
+ */
+export const SELF_LIMIT_GRACE_MS = 5_000;
 
 /** How long to wait for the last output after the program exited. */
 const OUTPUT_DRAIN_MS = 2_000;
@@ -66,8 +78,15 @@ export function createDockerExecutor(options: DockerExecutorOptions): Executor {
   const pruneOnce = () => {
     pruned ??= pruneLeftoverContainers(docker, { now: Date.now() }).then(
       (result) => {
-        if (result.removed.length > 0) {
-          logger?.debug({ removed: result.removed.length }, "removed leftover sandbox containers");
+        for (const leftover of result.leftovers) {
+          if (leftover.reason === "owner_gone") {
+            logger?.warn(
+              { containerId: leftover.id, ownerPid: leftover.ownerPid },
+              "removed a sandbox container whose process died during its run (that run was interrupted)",
+            );
+          } else {
+            logger?.debug({ containerId: leftover.id }, "removed a stale sandbox container");
+          }
         }
         for (const failure of result.failed) {
           logger?.warn(
@@ -108,11 +127,12 @@ export function createDockerExecutor(options: DockerExecutorOptions): Executor {
         container = await docker.createContainer(
           createContainerOptions({
             image,
-            command: programCommand(spec.language),
+            command: programCommand(spec.language, timeoutMs + SELF_LIMIT_GRACE_MS),
             config,
             memoryMb: spec.memoryMb,
             cpus: spec.cpus,
             deadlineMs: Date.now() + timeoutMs + STALE_GRACE_MS,
+            ...(options.ownerHost === undefined ? {} : { ownerHost: options.ownerHost }),
             openStdin: true,
           }),
         );

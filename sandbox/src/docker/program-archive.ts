@@ -11,8 +11,10 @@ export const UNPACK_FAILED_EXIT_CODE = 125;
  * on stdin into the working directory (a tmpfs: the root filesystem is read-only, and
  * `putArchive` cannot write into a tmpfs or a read-only root), points the program's
  * stdin at the supplied input (or `/dev/null`, so `input()` sees EOF at once), deletes
- * that file and replaces itself with the program, which becomes pid 1: when it exits,
- * the kernel kills everything it left running. No user text is ever part of the script.
+ * that file and replaces itself with the program. The whole of it runs under
+ * `timeout -s KILL` as pid 1 (see {@link programCommand}): when the program exits, pid 1
+ * exits and the kernel kills everything it left running. No user text is ever part of
+ * the script.
  */
 const BOOTSTRAP = [
   `tar -x -o -m -f - || { echo "codeforge: could not unpack the program" >&2; exit ${UNPACK_FAILED_EXIT_CODE}; }`,
@@ -20,9 +22,27 @@ const BOOTSTRAP = [
   'exec "$@"',
 ].join("\n");
 
-/** The container command for a language: the bootstrap, then the program's command. */
-export function programCommand(language: Language): string[] {
-  return ["sh", "-c", BOOTSTRAP, "sandbox", ...PROGRAM_ENTRY[language].command];
+/**
+ * The container command for a language: coreutils' `timeout` kills the bootstrap and the
+ * program with SIGKILL after `limitMs`, so the container stops at its limit by itself even
+ * when the process that started it died (kill -9, a lost connection) and nobody is left
+ * to kill it. The host kills at the run's own timeout first; this limit is the backstop.
+ */
+export function programCommand(language: Language, limitMs: number): string[] {
+  if (!(limitMs > 0))
+    throw new RangeError(`a container's own time limit must be positive, not ${limitMs}`);
+  const seconds = (Math.ceil(limitMs) / 1000).toFixed(3);
+  return [
+    "timeout",
+    "-s",
+    "KILL",
+    seconds,
+    "sh",
+    "-c",
+    BOOTSTRAP,
+    "sandbox",
+    ...PROGRAM_ENTRY[language].command,
+  ];
 }
 
 /**
