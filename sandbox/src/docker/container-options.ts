@@ -62,8 +62,9 @@ const MEBIBYTE = 1024 * 1024;
  * - a read-only root filesystem; the only writable places are two size-capped tmpfs
  *   mounts, `/tmp` and the working directory {@link SANDBOX_WORKDIR}. Both are
  *   `noexec,nosuid,nodev`: interpreters *read* `main.py` / `main.js`, they never execve
- *   it, so `noexec` costs nothing and stops a program from dropping and running a native
- *   binary or loading a shared object it wrote;
+ *   it, so `noexec` costs nothing and refuses an execve of a file written there. It does
+ *   not stop native code: `memfd_create` + execve of `/proc/self/fd/N` still runs a
+ *   binary the program wrote into memory (docs/sandbox.md, "What the sandbox promises");
  * - memory limit equal to the memory+swap limit (no swap), CPU quota (`NanoCpus`), a pids
  *   limit (fork bombs fail with EAGAIN), `nofile` and `core` ulimits;
  * - every capability dropped, `no-new-privileges`, a private IPC namespace, the engine's
