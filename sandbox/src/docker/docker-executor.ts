@@ -16,6 +16,7 @@ import { engineStatus, toSandboxError } from "./docker-error.js";
 import { OutputCollector } from "./output-collector.js";
 import { createProgramArchive, programCommand } from "./program-archive.js";
 import { pruneLeftoverContainers } from "./prune-containers.js";
+import { requireDockerClient } from "./require-docker-client.js";
 
 /** The part of a logger the executor writes to (a pino logger fits). */
 export interface SandboxLogger {
@@ -262,19 +263,6 @@ async function removeContainer(container: Docker.Container, logger?: SandboxLogg
     logger?.warn(
       { containerId: container.id, error: error instanceof Error ? error.message : String(error) },
       "could not remove a sandbox container; `codeforge sandbox prune` removes it",
-    );
-  }
-}
-
-/**
- * Refuses a missing engine client at once: the sandbox never falls back to one built from
- * the process environment, which may not be the engine the composition root was given.
- */
-export function requireDockerClient(docker: Docker | undefined): asserts docker is Docker {
-  if (docker === undefined || docker === null) {
-    throw new SandboxError(
-      "no Docker client was passed to the sandbox: create one in the composition root (the CLI's createDockerClient()) and pass it as `docker`",
-      { code: "invalid_request" },
     );
   }
 }

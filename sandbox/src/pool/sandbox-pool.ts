@@ -7,7 +7,8 @@ import {
 } from "@codeforge/core";
 import type Docker from "dockerode";
 import { abortReason } from "../docker/abort-reason.js";
-import { requireDockerClient, type SandboxLogger } from "../docker/docker-executor.js";
+import type { SandboxLogger } from "../docker/docker-executor.js";
+import { requireDockerClient } from "../docker/require-docker-client.js";
 import { screenProgram } from "../guard/screen-program.js";
 import { sandboxImageFor } from "../images/image-names.js";
 import type { SandboxOptions } from "../sandbox-options.js";
