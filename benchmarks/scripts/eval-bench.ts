@@ -24,6 +24,7 @@ import {
 } from "@codeforge/benchmarks";
 import { baselinePython, createHostPythonExecutor } from "@codeforge/benchmarks/baseline";
 import { ConfigSchema, type Executor } from "@codeforge/core";
+import Docker from "dockerode";
 
 /** What the datasets' own reference solutions score (see the datasets README). */
 const REFERENCE_FACTS: readonly {
@@ -54,7 +55,11 @@ const dataDir = resolve(
 const concurrency = Number(values.concurrency);
 
 const python = baselinePython(process.env);
-const sandbox = createEvalExecutor({ sandbox: ConfigSchema.parse({}).sandbox, size: concurrency });
+const sandbox = createEvalExecutor({
+  docker: new Docker(),
+  sandbox: ConfigSchema.parse({}).sandbox,
+  size: concurrency,
+});
 
 async function timeCanonical(dataset: DatasetName, executor: Executor) {
   const loaded = await loadDataset(dataset, { dataDir });

@@ -8,19 +8,23 @@ export {
   SANDBOX_LABEL_FILTER,
   SANDBOX_USER,
   SANDBOX_WORKDIR,
-  type SandboxLimits,
 } from "./docker/container-options.js";
 export {
   createDockerExecutor,
   type DockerExecutorOptions,
   type SandboxLogger,
+  SELF_LIMIT_GRACE_MS,
   STALE_GRACE_MS,
 } from "./docker/docker-executor.js";
 export { type CollectedOutput, OutputCollector } from "./docker/output-collector.js";
 export {
   isLeftoverContainer,
   isProcessAlive,
+  leftoverReason,
+  PRUNE_REASONS,
+  type PrunedContainer,
   type PruneLeftoverOptions,
+  type PruneReason,
   type PruneResult,
   pruneAllContainers,
   pruneLeftoverContainers,
@@ -55,3 +59,4 @@ export {
   type SandboxPoolOptions,
   SUPERVISOR_HEADROOM_MB,
 } from "./pool/sandbox-pool.js";
+export type { ConfiguredSandboxOptions, SandboxOptions } from "./sandbox-options.js";

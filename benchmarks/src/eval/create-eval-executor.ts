@@ -1,11 +1,13 @@
 import type { Config, Executor } from "@codeforge/core";
-import { createSandboxPool, type SandboxLogger } from "@codeforge/sandbox";
+import { createSandboxPool, type SandboxLogger, type SandboxPoolOptions } from "@codeforge/sandbox";
 
 /** An executor that may hold resources (a pool's containers) until closed. */
 export type ClosableExecutor = Executor & { close?: () => Promise<void> };
 
 /** Options of {@link createEvalExecutor}. */
 export interface EvalExecutorOptions {
+  /** The Docker engine, made by the composition root. */
+  docker: SandboxPoolOptions["docker"];
   /** The sandbox settings (`config.sandbox`); the guard policy is ignored. */
   sandbox: Config["sandbox"];
   /** Warm containers, and so programs at once; defaults to `sandbox.poolSize`. */
@@ -22,6 +24,7 @@ export interface EvalExecutorOptions {
  */
 export function createEvalExecutor(options: EvalExecutorOptions): ClosableExecutor {
   return createSandboxPool({
+    docker: options.docker,
     config: { ...options.sandbox, guard: "off" },
     size: options.size ?? options.sandbox.poolSize,
     ...(options.logger === undefined ? {} : { logger: options.logger }),

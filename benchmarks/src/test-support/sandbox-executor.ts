@@ -1,5 +1,6 @@
 import { ConfigSchema } from "@codeforge/core";
 import { requireService, type ServiceAvailability } from "@codeforge/core/testing";
+import Docker from "dockerode";
 import { type ClosableExecutor, createEvalExecutor } from "../eval/create-eval-executor.js";
 
 /**
@@ -12,7 +13,7 @@ export async function sandboxForTests(): Promise<{
   service: ServiceAvailability;
 }> {
   const config = ConfigSchema.parse({}).sandbox;
-  const executor = createEvalExecutor({ sandbox: config });
+  const executor = createEvalExecutor({ docker: new Docker(), sandbox: config });
   const service = await requireService(`Docker sandbox (${config.pythonImage})`, async () => {
     const result = await executor.run({ language: "python", code: "print(6 * 7)" });
     if (result.stdout.trim() !== "42") {

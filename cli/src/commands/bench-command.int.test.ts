@@ -6,6 +6,7 @@ import { BENCH_SCRIPT, BENCH_SCRIPT_PROBLEM_IDS } from "@codeforge/benchmarks/te
 import { ConfigSchema, type Store } from "@codeforge/core";
 import { createScriptedModel, createTestStore, requireService } from "@codeforge/core/testing";
 import { Command } from "commander";
+import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
 import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
@@ -14,7 +15,11 @@ import { captureContext } from "../test-support/capture-context.js";
 import { createBenchCommand } from "./bench-command.js";
 
 const sandbox = await requireService("Docker sandbox", async () => {
-  const executor = createEvalExecutor({ sandbox: ConfigSchema.parse({}).sandbox, size: 1 });
+  const executor = createEvalExecutor({
+    docker: new Docker(),
+    sandbox: ConfigSchema.parse({}).sandbox,
+    size: 1,
+  });
   try {
     const result = await executor.run({ language: "python", code: "print(6 * 7)" });
     if (result.stdout.trim() !== "42")

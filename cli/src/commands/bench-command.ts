@@ -23,6 +23,7 @@ import type { Command } from "commander";
 import { type CliContext, writeLine } from "../cli-context.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
 import { datasetLocation } from "../dataset-location.js";
+import { createDockerClient } from "../docker-client.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
 import { type RunWiring, realRunWiring, resolvePinnedModel } from "../run/run-wiring.js";
@@ -114,7 +115,7 @@ export function createBenchCommand(dependencies: BenchCommandDependencies = {}):
   const createEvaluator =
     dependencies.createEvaluator ??
     ((config: Readonly<Config>, size: number) =>
-      createEvalExecutor({ sandbox: config.sandbox, size }));
+      createEvalExecutor({ docker: createDockerClient(), sandbox: config.sandbox, size }));
 
   return (program: Command, context: CliContext, exit: ExitCodeBox) => {
     program

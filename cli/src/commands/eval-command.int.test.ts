@@ -4,13 +4,17 @@ import { join } from "node:path";
 import { createEvalExecutor } from "@codeforge/benchmarks";
 import { ConfigSchema } from "@codeforge/core";
 import { requireService } from "@codeforge/core/testing";
+import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
 import { EXIT_CODES } from "../exit-codes.js";
 import { runCli } from "../run-cli.js";
 import { captureContext } from "../test-support/capture-context.js";
 
 const sandbox = await requireService("Docker sandbox", async () => {
-  const executor = createEvalExecutor({ sandbox: ConfigSchema.parse({}).sandbox });
+  const executor = createEvalExecutor({
+    docker: new Docker(),
+    sandbox: ConfigSchema.parse({}).sandbox,
+  });
   const result = await executor.run({ language: "python", code: "print(6 * 7)" });
   await executor.close?.();
   if (result.stdout.trim() !== "42")

@@ -20,6 +20,7 @@ import type { Command } from "commander";
 import { type CliContext, writeLine } from "../cli-context.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
 import { datasetLocation } from "../dataset-location.js";
+import { createDockerClient } from "../docker-client.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
 import type { CommandRegistrar } from "./index.js";
@@ -60,6 +61,7 @@ function defaultExecutor(
   concurrency: number,
 ): ClosableExecutor {
   return createEvalExecutor({
+    docker: createDockerClient(),
     sandbox: config.sandbox,
     size: concurrency,
     logger: createCliLogger(context, config),

@@ -4,12 +4,16 @@
  */
 import { CodeForgeError } from "@codeforge/core";
 import { createDockerExecutor } from "@codeforge/sandbox";
+import { createDockerClient } from "../docker-client.js";
 import { createDemoReplayModel, demoConfig, readDemoScript, runDemo } from "./demo.js";
 import { processContext } from "./process-context.js";
 
 try {
   const script = await readDemoScript();
-  const executor = createDockerExecutor({ config: demoConfig().sandbox });
+  const executor = createDockerExecutor({
+    docker: createDockerClient(),
+    config: demoConfig().sandbox,
+  });
   process.exitCode = await runDemo(processContext(), {
     model: createDemoReplayModel(script),
     executor,

@@ -1,11 +1,12 @@
 import { createDockerExecutor } from "@codeforge/sandbox";
+import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
 import { captureContext } from "../test-support/capture-context.js";
 import { requireSandboxImage } from "../test-support/require-sandbox-image.js";
 import { createDemoReplayModel, demoConfig, readDemoScript, runDemo } from "./demo.js";
 
 const config = demoConfig();
-const executor = createDockerExecutor({ config: config.sandbox });
+const executor = createDockerExecutor({ docker: new Docker(), config: config.sandbox });
 const sandbox = await requireSandboxImage(executor, config.sandbox);
 
 describe.skipIf(!sandbox.available)(`npm run demo ${sandbox.reason}`, () => {

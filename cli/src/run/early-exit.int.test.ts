@@ -1,6 +1,7 @@
 import { ConfigSchema, runTask, TESTS_PASSED_MARKER } from "@codeforge/core";
 import { createScriptedModel, type ScriptedReply } from "@codeforge/core/testing";
 import { createDockerExecutor } from "@codeforge/sandbox";
+import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
 import { requireSandboxImage } from "../test-support/require-sandbox-image.js";
 
@@ -10,7 +11,7 @@ const config = ConfigSchema.parse({
   repair: { backoffBaseSeconds: 0, maxRetries: 1 },
   sandbox: { memoryMb: 256, timeoutSeconds: 20 },
 });
-const executor = createDockerExecutor({ config: config.sandbox });
+const executor = createDockerExecutor({ docker: new Docker(), config: config.sandbox });
 
 const python = await requireSandboxImage(executor, config.sandbox);
 const node = await requireSandboxImage(executor, config.sandbox, "node");

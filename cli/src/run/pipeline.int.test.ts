@@ -17,7 +17,7 @@ const config = ConfigSchema.parse({
   repair: { backoffBaseSeconds: 0 },
   sandbox: { memoryMb: 256, timeoutSeconds: 20 },
 });
-const executor = createDockerExecutor({ config: config.sandbox });
+const executor = createDockerExecutor({ docker: new Docker(), config: config.sandbox });
 const sandbox = await requireSandboxImage(executor, config.sandbox);
 
 const nodeImage = await requireSandboxImage(executor, config.sandbox, "node");

@@ -7,6 +7,7 @@
  */
 import { createScriptedModel } from "@codeforge/core/testing";
 import { createDockerExecutor } from "@codeforge/sandbox";
+import { createDockerClient } from "../docker-client.js";
 import { createDemoRecordingModel, demoConfig, readDemoScript, runDemo } from "./demo.js";
 import { processContext } from "./process-context.js";
 
@@ -16,7 +17,10 @@ const inner = createScriptedModel(
   { id: script.model },
 );
 const model = await createDemoRecordingModel(inner);
-const executor = createDockerExecutor({ config: demoConfig().sandbox });
+const executor = createDockerExecutor({
+  docker: createDockerClient(),
+  config: demoConfig().sandbox,
+});
 const code = await runDemo(processContext(), { model, executor, script });
 if (inner.remaining() === 0) {
   process.exitCode = code;

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigSchema, openStore } from "@codeforge/core";
 import { createDockerExecutor } from "@codeforge/sandbox";
+import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../run-cli.js";
 import { captureContext } from "../test-support/capture-context.js";
@@ -13,7 +14,7 @@ import { requireSandboxImage } from "../test-support/require-sandbox-image.js";
 
 const sandboxConfig = ConfigSchema.parse({}).sandbox;
 const sandbox = await requireSandboxImage(
-  createDockerExecutor({ config: sandboxConfig }),
+  createDockerExecutor({ docker: new Docker(), config: sandboxConfig }),
   sandboxConfig,
 );
 

@@ -19,9 +19,15 @@ import {
   SandboxError,
   UsageError,
 } from "@codeforge/core";
-import { checkDockerEngine, checkSandboxImage, createDockerExecutor } from "@codeforge/sandbox";
-import Docker from "dockerode";
+import {
+  checkDockerEngine,
+  checkSandboxImage,
+  createDockerExecutor,
+  sandboxImageFor,
+} from "@codeforge/sandbox";
+import type Docker from "dockerode";
 import type { CliContext } from "../cli-context.js";
+import { createDockerClient } from "../docker-client.js";
 
 /** A model pinned with `--provider` / `--model`. */
 export interface PinnedModel {
@@ -81,7 +87,7 @@ export async function checkSandboxReady(
   }
   const image = await checkSandboxImage(
     docker,
-    language === "python" ? config.sandbox.pythonImage : config.sandbox.nodeImage,
+    sandboxImageFor(config.sandbox, language),
     language,
   );
   if (!image.ok) {
@@ -168,14 +174,14 @@ export const realRunWiring: RunWiring = {
     return { router };
   },
   executor(config, logger) {
-    return createDockerExecutor({ config: config.sandbox, logger });
+    return createDockerExecutor({ docker: createDockerClient(), config: config.sandbox, logger });
   },
   async store(config, context) {
     const store = await openStore({ ...config.store, cwd: context.cwd });
     return { tasks: store.tasks, close: () => store.close() };
   },
   preflight(config, language) {
-    return checkSandboxReady(new Docker(), config, language);
+    return checkSandboxReady(createDockerClient(), config, language);
   },
   onInterrupt: listenForInterrupt,
   costTracker(config, logger) {

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
-import type { Config } from "@codeforge/core";
 import type Docker from "dockerode";
+import type { SandboxOptions } from "../sandbox-options.js";
 
 /** The label every CodeForge sandbox container carries; `sandbox prune` selects by it. */
 export const SANDBOX_LABEL = "codeforge.sandbox";
@@ -23,9 +23,6 @@ export const SANDBOX_USER = { uid: 65534, gid: 65534 } as const;
 /** The `filters` argument of `docker.listContainers` that selects CodeForge sandbox containers. */
 export const SANDBOX_LABEL_FILTER = { label: [`${SANDBOX_LABEL}=1`] } as const;
 
-/** Limits of every sandboxed run, as validated by the configuration schema. */
-export type SandboxLimits = Config["sandbox"];
-
 /** What {@link createContainerOptions} needs to describe one locked-down container. */
 export interface ContainerOptionsInput {
   /** The image to run, e.g. `codeforge/sandbox-python:1`. */
@@ -33,7 +30,7 @@ export interface ContainerOptionsInput {
   /** The command (no shell is added). */
   command: readonly string[];
   /** The configured limits; `memoryMb` and `cpus` below override theirs for this container. */
-  config: SandboxLimits;
+  config: SandboxOptions;
   memoryMb?: number;
   cpus?: number;
   /** Epoch milliseconds after which `pruneLeftoverContainers` may remove the container. */
@@ -65,8 +62,9 @@ const MEBIBYTE = 1024 * 1024;
  * - a read-only root filesystem; the only writable places are two size-capped tmpfs
  *   mounts, `/tmp` and the working directory {@link SANDBOX_WORKDIR}. Both are
  *   `noexec,nosuid,nodev`: interpreters *read* `main.py` / `main.js`, they never execve
- *   it, so `noexec` costs nothing and stops a program from dropping and running a native
- *   binary or loading a shared object it wrote;
+ *   it, so `noexec` costs nothing and refuses an execve of a file written there. It does
+ *   not stop native code: `memfd_create` + execve of `/proc/self/fd/N` still runs a
+ *   binary the program wrote into memory (docs/sandbox.md, "What the sandbox promises");
  * - memory limit equal to the memory+swap limit (no swap), CPU quota (`NanoCpus`), a pids
  *   limit (fork bombs fail with EAGAIN), `nofile` and `core` ulimits;
  * - every capability dropped, `no-new-privileges`, a private IPC namespace, the engine's

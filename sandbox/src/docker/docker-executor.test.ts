@@ -21,6 +21,11 @@ function recordingLogger(): SandboxLogger & { warnings: string[] } {
 }
 
 describe("createDockerExecutor without an engine", () => {
+  it("needs the caller's Docker client instead of making one from the environment", () => {
+    // @ts-expect-error: `docker` is required; the composition root makes the client.
+    expect(() => createDockerExecutor({ config })).toThrow(/no Docker client was passed/);
+  });
+
   it("throws daemon_unreachable with the fix when the engine cannot be reached", async () => {
     const executor = createDockerExecutor({ docker: absentEngine, config });
 

@@ -5,14 +5,18 @@ import {
   LANGUAGES,
   SandboxError,
 } from "@codeforge/core";
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import { screenProgram } from "../guard/screen-program.js";
+import { sandboxImageFor } from "../images/image-names.js";
+import type { SandboxOptions } from "../sandbox-options.js";
+import { checkExtraFiles } from "../spec/check-extra-files.js";
 import { abortReason } from "./abort-reason.js";
-import { createContainerOptions, type SandboxLimits } from "./container-options.js";
+import { createContainerOptions } from "./container-options.js";
 import { engineStatus, toSandboxError } from "./docker-error.js";
 import { OutputCollector } from "./output-collector.js";
 import { createProgramArchive, programCommand } from "./program-archive.js";
 import { pruneLeftoverContainers } from "./prune-containers.js";
+import { requireDockerClient } from "./require-docker-client.js";
 
 /** The part of a logger the executor writes to (a pino logger fits). */
 export interface SandboxLogger {
@@ -22,15 +26,30 @@ export interface SandboxLogger {
 
 /** What {@link createDockerExecutor} needs. */
 export interface DockerExecutorOptions {
-  /** The engine; defaults to `new Docker()`, which follows `DOCKER_HOST` and friends. */
-  docker?: Docker;
+  /**
+   * The engine, made by the composition root from its configuration (for example the
+   * CLI's `createDockerClient()`, which follows `DOCKER_HOST`); never read from the process here.
+   */
+  docker: Docker;
   /** Images, limits and the guard policy (`config.sandbox`). */
-  config: SandboxLimits;
+  config: SandboxOptions;
   logger?: SandboxLogger;
+  /**
+   * The host name recorded in each container's owner label, which prunes compare with
+   * their own before they probe the owner's pid; default `os.hostname()`. Processes that
+   * share an engine and a host name but not a pid namespace must pass distinct ones.
+   */
+  ownerHost?: string;
 }
 
 /** How long after its run's own timeout a container counts as stale for pruning. */
 export const STALE_GRACE_MS = 60_000;
+
+/**
+ * How long after its run's timeout a container kills its program by itself (the host
+ * kills it at the timeout; this is for when the host cannot any more).
+ */
+export const SELF_LIMIT_GRACE_MS = 5_000;
 
 /** How long to wait for the last output after the program exited. */
 const OUTPUT_DRAIN_MS = 2_000;
@@ -48,20 +67,27 @@ const OUTPUT_DRAIN_MS = 2_000;
  * Aborting `spec.signal` kills the container and rejects with the signal's reason.
  *
  * @example
- * const executor = createDockerExecutor({ config: config.sandbox });
+ * const executor = createDockerExecutor({ docker, config: config.sandbox });
  * const result = await executor.run({ language: "python", code: "print(1 + 1)" });
  * // result.exitCode === 0, result.stdout === "2\n"
  */
 export function createDockerExecutor(options: DockerExecutorOptions): Executor {
-  const docker = options.docker ?? new Docker();
-  const { config, logger } = options;
+  const { docker, config, logger } = options;
+  requireDockerClient(docker);
   let pruned: Promise<void> | undefined;
 
   const pruneOnce = () => {
     pruned ??= pruneLeftoverContainers(docker, { now: Date.now() }).then(
       (result) => {
-        if (result.removed.length > 0) {
-          logger?.debug({ removed: result.removed.length }, "removed leftover sandbox containers");
+        for (const leftover of result.leftovers) {
+          if (leftover.reason === "owner_gone") {
+            logger?.warn(
+              { containerId: leftover.id, ownerPid: leftover.ownerPid },
+              "removed a sandbox container whose process died during its run (that run was interrupted)",
+            );
+          } else {
+            logger?.debug({ containerId: leftover.id }, "removed a stale sandbox container");
+          }
         }
         for (const failure of result.failed) {
           logger?.warn(
@@ -88,24 +114,26 @@ export function createDockerExecutor(options: DockerExecutorOptions): Executor {
   return {
     async run(spec: ExecutionSpec): Promise<ExecutionResult> {
       checkSpec(spec);
+      checkExtraFiles(spec.language, spec.files);
       const blocked = screenProgram(config.guard, spec.language, spec.code, logger);
       if (blocked !== undefined) return blocked;
       spec.signal?.throwIfAborted();
       await pruneOnce();
 
       const timeoutMs = spec.timeoutMs ?? config.timeoutSeconds * 1000;
-      const image = spec.language === "python" ? config.pythonImage : config.nodeImage;
+      const image = sandboxImageFor(config, spec.language);
       const archive = await createProgramArchive(spec);
       let container: Docker.Container;
       try {
         container = await docker.createContainer(
           createContainerOptions({
             image,
-            command: programCommand(spec.language),
+            command: programCommand(spec.language, timeoutMs + SELF_LIMIT_GRACE_MS),
             config,
             memoryMb: spec.memoryMb,
             cpus: spec.cpus,
             deadlineMs: Date.now() + timeoutMs + STALE_GRACE_MS,
+            ...(options.ownerHost === undefined ? {} : { ownerHost: options.ownerHost }),
             openStdin: true,
           }),
         );

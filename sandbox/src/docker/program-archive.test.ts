@@ -21,7 +21,7 @@ describe("createProgramArchive", () => {
     const archive = await createProgramArchive({
       language: "python",
       code: "print('é')",
-      files: { "data/input.txt": "1 2 3", "./helper.py": "X = 1" },
+      files: { "data/input.txt": "1 2 3", "helper.py": "X = 1" },
     });
 
     expect(await entries(archive)).toEqual({
@@ -45,6 +45,7 @@ describe("createProgramArchive", () => {
     "/etc/passwd",
     "../outside.py",
     "a/../../outside.py",
+    "./helper.py",
     "main.py",
     "",
     ".codeforge-stdin",
@@ -58,8 +59,19 @@ describe("createProgramArchive", () => {
 
 describe("programCommand", () => {
   it("runs the bootstrap and then the language's interpreter on the program file", () => {
-    expect(programCommand("python").slice(-2)).toEqual(["python3", "main.py"]);
-    expect(programCommand("node").slice(-2)).toEqual(["node", "main.js"]);
-    expect(programCommand("python").slice(0, 2)).toEqual(["sh", "-c"]);
+    expect(programCommand("python", 1000).slice(-2)).toEqual(["python3", "main.py"]);
+    expect(programCommand("node", 1000).slice(-2)).toEqual(["node", "main.js"]);
+    expect(programCommand("python", 1000).slice(4, 6)).toEqual(["sh", "-c"]);
+  });
+
+  it("kills everything with SIGKILL at the container's own limit", () => {
+    expect(programCommand("python", 35_000).slice(0, 4)).toEqual([
+      "timeout",
+      "-s",
+      "KILL",
+      "35.000",
+    ]);
+    expect(programCommand("node", 1_500.2).slice(0, 4)).toEqual(["timeout", "-s", "KILL", "1.501"]);
+    expect(() => programCommand("python", 0)).toThrow(RangeError);
   });
 });

@@ -1,17 +1,7 @@
-import { posix } from "node:path";
-import { type Language, SandboxError } from "@codeforge/core";
+import type { Language } from "@codeforge/core";
 import { pack } from "tar-stream";
-
-/** The file each language's program is written to, and the command that runs it. */
-export const PROGRAM_ENTRY: Readonly<
-  Record<Language, { file: string; command: readonly string[] }>
-> = {
-  python: { file: "main.py", command: ["python3", "main.py"] },
-  node: { file: "main.js", command: ["node", "main.js"] },
-};
-
-/** Where the bootstrap finds the program's standard input inside the archive. */
-const STDIN_FILE = ".codeforge-stdin";
+import { checkExtraFiles } from "../spec/check-extra-files.js";
+import { PROGRAM_ENTRY, STDIN_FILE } from "../spec/program-entry.js";
 
 /** Exit status of the bootstrap when the archive could not be unpacked. */
 export const UNPACK_FAILED_EXIT_CODE = 125;
@@ -21,8 +11,10 @@ export const UNPACK_FAILED_EXIT_CODE = 125;
  * on stdin into the working directory (a tmpfs: the root filesystem is read-only, and
  * `putArchive` cannot write into a tmpfs or a read-only root), points the program's
  * stdin at the supplied input (or `/dev/null`, so `input()` sees EOF at once), deletes
- * that file and replaces itself with the program, which becomes pid 1: when it exits,
- * the kernel kills everything it left running. No user text is ever part of the script.
+ * that file and replaces itself with the program. The whole of it runs under
+ * `timeout -s KILL` as pid 1 (see {@link programCommand}): when the program exits, pid 1
+ * exits and the kernel kills everything it left running. No user text is ever part of
+ * the script.
  */
 const BOOTSTRAP = [
   `tar -x -o -m -f - || { echo "codeforge: could not unpack the program" >&2; exit ${UNPACK_FAILED_EXIT_CODE}; }`,
@@ -30,15 +22,32 @@ const BOOTSTRAP = [
   'exec "$@"',
 ].join("\n");
 
-/** The container command for a language: the bootstrap, then the program's command. */
-export function programCommand(language: Language): string[] {
-  return ["sh", "-c", BOOTSTRAP, "sandbox", ...PROGRAM_ENTRY[language].command];
+/**
+ * The container command for a language: coreutils' `timeout` kills the bootstrap and the
+ * program with SIGKILL after `limitMs`, so the container stops at its limit by itself even
+ * when the process that started it died (kill -9, a lost connection) and nobody is left
+ * to kill it. The host kills at the run's own timeout first; this limit is the backstop.
+ */
+export function programCommand(language: Language, limitMs: number): string[] {
+  if (!(limitMs > 0))
+    throw new RangeError(`a container's own time limit must be positive, not ${limitMs}`);
+  const seconds = (Math.ceil(limitMs) / 1000).toFixed(3);
+  return [
+    "timeout",
+    "-s",
+    "KILL",
+    seconds,
+    "sh",
+    "-c",
+    BOOTSTRAP,
+    "sandbox",
+    ...PROGRAM_ENTRY[language].command,
+  ];
 }
 
 /**
  * Packs the program, its extra files and its standard input into a tar archive for the
- * bootstrap. Extra file paths must be relative, stay inside the working directory and
- * not replace the program itself.
+ * bootstrap. Extra file paths follow `checkExtraFiles`, the rule every executor applies.
  */
 export async function createProgramArchive(input: {
   language: Language;
@@ -46,6 +55,7 @@ export async function createProgramArchive(input: {
   files?: Readonly<Record<string, string>>;
   stdin?: string;
 }): Promise<Buffer> {
+  checkExtraFiles(input.language, input.files);
   const entryFile = PROGRAM_ENTRY[input.language].file;
   const archive = pack();
   const chunks: Buffer[] = [];
@@ -59,30 +69,11 @@ export async function createProgramArchive(input: {
       );
     });
   for (const [path, content] of Object.entries(input.files ?? {})) {
-    await add(checkedPath(path, entryFile), content);
+    await add(path, content);
   }
   await add(entryFile, input.code);
   if (input.stdin !== undefined) await add(STDIN_FILE, input.stdin);
   archive.finalize();
   await collected;
   return Buffer.concat(chunks);
-}
-
-function checkedPath(path: string, entryFile: string): string {
-  const normal = posix.normalize(path.replaceAll("\\", "/"));
-  const invalid =
-    path.length === 0 ||
-    posix.isAbsolute(normal) ||
-    normal === "." ||
-    normal === ".." ||
-    normal.startsWith("../") ||
-    normal === entryFile ||
-    normal === STDIN_FILE;
-  if (invalid) {
-    throw new SandboxError(
-      `Extra file "${path}" cannot be placed in the sandbox: use a relative path inside the working directory other than ${entryFile}`,
-      { code: "invalid_request" },
-    );
-  }
-  return normal;
 }

@@ -8,10 +8,30 @@ import {
 } from "./container-options.js";
 import { engineStatus, toSandboxError } from "./docker-error.js";
 
+/**
+ * Why a prune removed a container: its deadline passed (or it had none), the process that
+ * started it on this machine is gone (killed before it could clean up: its run was
+ * interrupted), or every sandbox container was asked for (`pruneAllContainers`).
+ */
+export const PRUNE_REASONS = ["past_deadline", "owner_gone", "requested"] as const;
+
+/** One of {@link PRUNE_REASONS}. */
+export type PruneReason = (typeof PRUNE_REASONS)[number];
+
+/** A container a prune removed, and why. */
+export interface PrunedContainer {
+  id: string;
+  reason: PruneReason;
+  /** The process id of its owner, from its labels, when it has one. */
+  ownerPid?: number;
+}
+
 /** What a prune removed, and what it could not. */
 export interface PruneResult {
   /** Ids of the containers removed. */
   removed: string[];
+  /** The containers removed, each with why, so an interrupted run shows as such. */
+  leftovers: PrunedContainer[];
   /** Containers that could not be removed, with the engine's reason. */
   failed: { id: string; reason: string }[];
 }
@@ -52,13 +72,22 @@ export function isLeftoverContainer(
   labels: Readonly<Record<string, string>>,
   options: { now: number; hostname: string; isProcessAlive: (pid: number) => boolean },
 ): boolean {
+  return leftoverReason(labels, options) !== undefined;
+}
+
+/** Why {@link isLeftoverContainer} holds for a container, or `undefined` when it does not. */
+export function leftoverReason(
+  labels: Readonly<Record<string, string>>,
+  options: { now: number; hostname: string; isProcessAlive: (pid: number) => boolean },
+): PruneReason | undefined {
   const deadline = Number(labels[DEADLINE_LABEL]);
   // A container without a readable deadline was not made by a current CodeForge: stale.
-  if (!Number.isFinite(deadline) || deadline < options.now) return true;
-  if (labels[OWNER_HOST_LABEL] !== options.hostname) return false;
+  if (!Number.isFinite(deadline) || deadline < options.now) return "past_deadline";
+  if (labels[OWNER_HOST_LABEL] !== options.hostname) return undefined;
   const pid = Number(labels[OWNER_PID_LABEL]);
   // pid 0 and negative pids name process groups, not an owner: never probe them.
-  return Number.isSafeInteger(pid) && pid > 0 && !options.isProcessAlive(pid);
+  const ownerGone = Number.isSafeInteger(pid) && pid > 0 && !options.isProcessAlive(pid);
+  return ownerGone ? "owner_gone" : undefined;
 }
 
 /**
@@ -79,7 +108,7 @@ export async function pruneLeftoverContainers(
     hostname: options.hostname ?? osHostname(),
     isProcessAlive: options.isProcessAlive ?? isProcessAlive,
   };
-  return prune(docker, (labels) => isLeftoverContainer(labels, judge), options.labels ?? []);
+  return prune(docker, (labels) => leftoverReason(labels, judge), options.labels ?? []);
 }
 
 /**
@@ -91,12 +120,12 @@ export async function pruneAllContainers(
   docker: Docker,
   options: { labels?: readonly string[] } = {},
 ): Promise<PruneResult> {
-  return prune(docker, () => true, options.labels ?? []);
+  return prune(docker, () => "requested", options.labels ?? []);
 }
 
 async function prune(
   docker: Docker,
-  select: (labels: Readonly<Record<string, string>>) => boolean,
+  select: (labels: Readonly<Record<string, string>>) => PruneReason | undefined,
   extraLabels: readonly string[],
 ): Promise<PruneResult> {
   let containers: Docker.ContainerInfo[];
@@ -108,24 +137,31 @@ async function prune(
   } catch (error) {
     throw toSandboxError(error, { action: "list sandbox containers" });
   }
-  const result: PruneResult = { removed: [], failed: [] };
+  const result: PruneResult = { removed: [], leftovers: [], failed: [] };
   await Promise.all(
-    containers
-      .filter((info) => select(info.Labels ?? {}))
-      .map(async (info) => {
-        try {
-          await docker.getContainer(info.Id).remove({ force: true, v: true });
-          result.removed.push(info.Id);
-        } catch (error) {
-          // Gone already, or being removed by its owner: nothing left to do.
-          const status = engineStatus(error);
-          if (status === 404 || status === 409) return;
-          result.failed.push({
-            id: info.Id,
-            reason: error instanceof Error ? error.message : String(error),
-          });
-        }
-      }),
+    containers.map(async (info) => {
+      const labels = info.Labels ?? {};
+      const reason = select(labels);
+      if (reason === undefined) return;
+      try {
+        await docker.getContainer(info.Id).remove({ force: true, v: true });
+        result.removed.push(info.Id);
+        const ownerPid = Number(labels[OWNER_PID_LABEL]);
+        result.leftovers.push({
+          id: info.Id,
+          reason,
+          ...(Number.isSafeInteger(ownerPid) && ownerPid > 0 ? { ownerPid } : {}),
+        });
+      } catch (error) {
+        // Gone already, or being removed by its owner: nothing left to do.
+        const status = engineStatus(error);
+        if (status === 404 || status === 409) return;
+        result.failed.push({
+          id: info.Id,
+          reason: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }),
   );
   return result;
 }

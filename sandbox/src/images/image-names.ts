@@ -1,4 +1,5 @@
-import type { Config, Language } from "@codeforge/core";
+import type { Language } from "@codeforge/core";
+import type { SandboxOptions } from "../sandbox-options.js";
 
 /**
  * The version every CodeForge sandbox image carries in its tag and in its
@@ -19,6 +20,9 @@ export const SANDBOX_IMAGES: Readonly<Record<Language, string>> = {
 };
 
 /** The image the configuration names for a language. */
-export function sandboxImageFor(config: Config["sandbox"], language: Language): string {
+export function sandboxImageFor(
+  config: Pick<SandboxOptions, "pythonImage" | "nodeImage">,
+  language: Language,
+): string {
   return language === "python" ? config.pythonImage : config.nodeImage;
 }

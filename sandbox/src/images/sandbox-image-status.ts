@@ -1,5 +1,6 @@
-import { type Config, LANGUAGES, type Language, SandboxError } from "@codeforge/core";
+import { LANGUAGES, type Language, SandboxError } from "@codeforge/core";
 import type Docker from "dockerode";
+import type { SandboxOptions } from "../sandbox-options.js";
 import {
   DOCKER_UNREACHABLE_FIX,
   isDockerUnreachable,
@@ -81,7 +82,7 @@ export async function inspectSandboxImage(
  */
 export async function sandboxImageStatus(
   docker: Docker,
-  config: Config["sandbox"],
+  config: Pick<SandboxOptions, "pythonImage" | "nodeImage">,
   languages: readonly Language[] = LANGUAGES,
 ): Promise<SandboxImageStatus[]> {
   return Promise.all(

@@ -3,8 +3,9 @@ import { PassThrough } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { SandboxError } from "@codeforge/core";
 import type Docker from "dockerode";
-import { createContainerOptions, type SandboxLimits } from "../docker/container-options.js";
+import { createContainerOptions } from "../docker/container-options.js";
 import { engineStatus, toSandboxError } from "../docker/docker-error.js";
+import type { SandboxOptions } from "../sandbox-options.js";
 import {
   parseSupervisorLine,
   SUPERVISOR_PROTOCOL_VERSION,
@@ -21,7 +22,7 @@ export const POOL_LABEL = "codeforge.pool";
 export interface PoolWorkerOptions {
   docker: Docker;
   image: string;
-  config: SandboxLimits;
+  config: SandboxOptions;
   /** The container's memory limit; the pool adds the supervisor's headroom to the jobs' limit. */
   memoryMb: number;
   poolId: string;
@@ -31,13 +32,22 @@ export interface PoolWorkerOptions {
   deadlineMs: number;
   /** The longest line the supervisor may write; a longer one means it is broken. */
   maxLineBytes: number;
+  /** Memory the container may hold after clean-up beyond what it held idle; default the supervisor's 16 MiB. */
+  memorySlackBytes?: number;
 }
 
 /** Why a worker stopped answering; the pool replaces it. */
 export class WorkerLostError extends Error {
-  constructor(message: string) {
+  /**
+   * True when the supervisor retired its container after the previous job: a job sent
+   * meanwhile was never read, so running it on a fresh container is its first attempt.
+   */
+  readonly retired: boolean;
+
+  constructor(message: string, options: { retired?: boolean } = {}) {
     super(message);
     this.name = "WorkerLostError";
+    this.retired = options.retired ?? false;
   }
 }
 
@@ -58,7 +68,8 @@ export class PoolWorker {
   readonly id: string;
   private readonly container: Docker.Container;
   private readonly stream: Duplex;
-  private lostReason: string | undefined;
+  private lossReason: string | undefined;
+  private retired = false;
   private pending:
     | {
         jobId: string;
@@ -78,9 +89,14 @@ export class PoolWorker {
     this.stream = stream;
   }
 
+  /** Why the worker was lost, once it was. */
+  get lostReason(): string | undefined {
+    return this.lossReason;
+  }
+
   /** Whether the worker can take another job. */
   get alive(): boolean {
-    return this.lostReason === undefined;
+    return this.lossReason === undefined;
   }
 
   /** Creates and starts a container and waits until its supervisor is ready. */
@@ -94,6 +110,9 @@ export class PoolWorker {
       deadlineMs: options.deadlineMs,
       openStdin: true,
       labels: { [POOL_LABEL]: options.poolId },
+      ...(options.memorySlackBytes === undefined
+        ? {}
+        : { env: [`CODEFORGE_POOL_MEMORY_SLACK_BYTES=${Math.round(options.memorySlackBytes)}`] }),
     });
     createOptions.HostConfig = { ...createOptions.HostConfig, AutoRemove: true };
     let container: Docker.Container;
@@ -152,7 +171,9 @@ export class PoolWorker {
     replyTimeoutMs: number,
     signal?: AbortSignal,
   ): Promise<SupervisorReply> {
-    if (this.lostReason !== undefined) throw new WorkerLostError(this.lostReason);
+    if (this.lossReason !== undefined) {
+      throw new WorkerLostError(this.lossReason, { retired: this.retired });
+    }
     if (this.pending) throw new Error("a pool worker runs one job at a time");
     const reply = new Promise<SupervisorReply>((resolve, reject) => {
       this.pending = { jobId: job.id, resolve, reject };
@@ -239,6 +260,11 @@ export class PoolWorker {
       this.lose(`the supervisor wrote an unreadable line: ${line.slice(0, 200)}`);
       return;
     }
+    if ("retired" in message) {
+      this.retired = true;
+      this.lose(`the supervisor retired its container: ${message.retired}`);
+      return;
+    }
     if ("ready" in message) {
       this.readyWaiter?.resolve(message);
       this.readyWaiter = undefined;
@@ -254,10 +280,10 @@ export class PoolWorker {
   }
 
   private lose(reason: string): void {
-    if (this.lostReason !== undefined) return;
+    if (this.lossReason !== undefined) return;
     const log = this.supervisorLog.join("").trim();
-    this.lostReason = log ? `${reason}; supervisor: ${log.slice(-300)}` : reason;
-    const error = new WorkerLostError(this.lostReason);
+    this.lossReason = log ? `${reason}; supervisor: ${log.slice(-300)}` : reason;
+    const error = new WorkerLostError(this.lossReason, { retired: this.retired });
     this.readyWaiter?.reject(error);
     this.readyWaiter = undefined;
     this.pending?.reject(error);

@@ -13,6 +13,11 @@ describe("sandbox pool requests", () => {
     expect(() => createSandboxPool({ docker: nowhere, config, size: 0 })).toThrow(SandboxError);
   });
 
+  it("need the caller's Docker client instead of making one from the environment", () => {
+    // @ts-expect-error: `docker` is required; the composition root makes the client.
+    expect(() => createSandboxPool({ config })).toThrow(/no Docker client was passed/);
+  });
+
   it("refuse languages other than Python", async () => {
     const pool = createSandboxPool({ docker: nowhere, config, size: 1 });
     await expect(pool.run({ language: "node", code: "1" })).rejects.toMatchObject({

@@ -5,26 +5,32 @@ import {
   type Executor,
   SandboxError,
 } from "@codeforge/core";
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import { abortReason } from "../docker/abort-reason.js";
-import type { SandboxLimits } from "../docker/container-options.js";
 import type { SandboxLogger } from "../docker/docker-executor.js";
+import { requireDockerClient } from "../docker/require-docker-client.js";
 import { screenProgram } from "../guard/screen-program.js";
+import { sandboxImageFor } from "../images/image-names.js";
+import type { SandboxOptions } from "../sandbox-options.js";
+import { checkExtraFiles } from "../spec/check-extra-files.js";
 import { PoolWorker, WorkerLostError } from "./pool-worker.js";
 import type { SupervisorJob, SupervisorReply } from "./supervisor-protocol.js";
 
 /** Memory the container gets beyond the jobs' limit, for the supervisor itself. */
 export const SUPERVISOR_HEADROOM_MB = 64;
 
+/** How many times in a row a job may be moved to a fresh container because the previous job's container was retired before it was read. */
+const MAX_RETIREMENTS = 3;
+
 /** How long after a job's own timeout the host waits for the supervisor's answer. */
 export const REPLY_GRACE_MS = 5_000;
 
 /** What {@link createSandboxPool} needs. */
 export interface SandboxPoolOptions {
-  /** The engine; defaults to `new Docker()`, which follows `DOCKER_HOST` and friends. */
-  docker?: Docker;
+  /** The engine, made by the composition root (see `DockerExecutorOptions.docker`). */
+  docker: Docker;
   /** The sandbox limits; every job gets them unless its spec asks for less. */
-  config: SandboxLimits;
+  config: SandboxOptions;
   /** Warm containers, and so jobs running at once; default `config.poolSize`. */
   size?: number;
   /** Overrides `config.pythonImage`. */
@@ -32,6 +38,11 @@ export interface SandboxPoolOptions {
   logger?: SandboxLogger;
   /** How long starting one container may take; default 60 s. */
   startTimeoutMs?: number;
+  /**
+   * How much more memory than when it was idle a container may hold after a job's
+   * clean-up before it is replaced (leftovers the clean-up could not find); default 16 MiB.
+   */
+  memorySlackBytes?: number;
 }
 
 /**
@@ -73,7 +84,7 @@ const MEBIBYTE = 1024 * 1024;
  * `config.memoryMb`; `onOutput` receives each stream once, when the job ends.
  *
  * @example
- * const pool = createSandboxPool({ config: config.sandbox, size: 2 });
+ * const pool = createSandboxPool({ docker, config: config.sandbox, size: 2 });
  * try {
  *   const results = await Promise.all(programs.map((code) => pool.run({ language: "python", code })));
  * } finally {
@@ -81,15 +92,15 @@ const MEBIBYTE = 1024 * 1024;
  * }
  */
 export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
-  const { config, logger } = options;
-  const docker = options.docker ?? new Docker();
+  const { docker, config, logger } = options;
+  requireDockerClient(docker);
   const size = options.size ?? config.poolSize;
   if (!Number.isInteger(size) || size < 1) {
     throw new SandboxError(`the pool size must be a whole number of at least 1, not ${size}`, {
       code: "invalid_request",
     });
   }
-  const image = options.image ?? config.pythonImage;
+  const image = options.image ?? sandboxImageFor(config, "python");
   const poolId = randomUUID();
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const slots: Slot[] = Array.from({ length: size }, () => ({
@@ -108,6 +119,13 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   function startWorker(slot: Slot): Promise<PoolWorker> {
     if (slot.worker?.alive) return Promise.resolve(slot.worker);
     if (slot.starting) return slot.starting;
+    if (slot.worker !== undefined) {
+      logger?.debug(
+        { containerId: slot.worker.id, poolId, reason: slot.worker.lostReason },
+        "replacing a sandbox pool container",
+      );
+      slot.worker = undefined;
+    }
     const starting = PoolWorker.start({
       docker,
       image,
@@ -118,6 +136,9 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
       // Pool containers live long; a prune by another process must not take them early.
       deadlineMs: Date.now() + 24 * 60 * 60 * 1000,
       maxLineBytes: 16 * config.outputLimitBytes + MEBIBYTE,
+      ...(options.memorySlackBytes === undefined
+        ? {}
+        : { memorySlackBytes: options.memorySlackBytes }),
     }).then(
       async (worker) => {
         slot.starting = undefined;
@@ -174,20 +195,8 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   function jobFor(spec: ExecutionSpec): SupervisorJob {
     const timeoutMs = Math.round(spec.timeoutMs ?? config.timeoutSeconds * 1000);
     const memoryMb = Math.min(spec.memoryMb ?? config.memoryMb, config.memoryMb);
-    for (const path of Object.keys(spec.files ?? {})) {
-      // The same rule as the supervisor's safe_relative: plain relative segments only.
-      const segments = path.split("/");
-      if (
-        path.includes("\0") ||
-        segments.some((segment) => segment === "" || segment === "." || segment === "..") ||
-        path === "main.py"
-      ) {
-        throw new SandboxError(
-          `file path "${path}" must be relative, stay inside the working directory and not be main.py`,
-          { code: "invalid_request" },
-        );
-      }
-    }
+    // The supervisor checks again (safe_relative), with the same rule.
+    checkExtraFiles("python", spec.files);
     return {
       id: randomUUID(),
       code: spec.code,
@@ -225,6 +234,7 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   ): Promise<ExecutionResult> {
     const started = performance.now();
     let lastLoss = "";
+    let retirements = 0;
     // Attempt 1 on the slot's container; attempt 2 on a fresh one if the first was lost
     // or the supervisor could not run the job.
     for (let attempt = 1; attempt <= 2; attempt += 1) {
@@ -245,6 +255,12 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
         if (!(error instanceof WorkerLostError)) throw error;
         if (spec.signal?.aborted) throw abortReason(spec.signal);
         if (closed) throw poolClosed();
+        if (error.retired && retirements < MAX_RETIREMENTS) {
+          // The previous job left what clean-up could not undo; this job was never read.
+          retirements += 1;
+          attempt -= 1;
+          continue;
+        }
         lastLoss = error.message;
         logger?.warn(
           { containerId: worker.id, poolId, attempt, reason: error.message },

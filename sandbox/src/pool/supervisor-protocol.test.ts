@@ -27,6 +27,12 @@ describe("parseSupervisorLine", () => {
     });
   });
 
+  it("reads the notice that the supervisor retired its container", () => {
+    expect(parseSupervisorLine('{"retired":"the nice value was changed"}')).toEqual({
+      retired: "the nice value was changed",
+    });
+  });
+
   it.each([
     ["not JSON", "Traceback (most recent call last):"],
     ["a bare value", "42"],

@@ -39,14 +39,24 @@ export interface SupervisorReady {
   pid: number;
 }
 
+/**
+ * Written after a job's answer when the supervisor could not bring its container back to
+ * the state the first job saw; it exits next, without reading another job.
+ */
+export interface SupervisorRetired {
+  retired: string;
+}
+
 /** The protocol version this host speaks; supervisor.py's PROTOCOL_VERSION. */
-export const SUPERVISOR_PROTOCOL_VERSION = 1;
+export const SUPERVISOR_PROTOCOL_VERSION = 2;
 
 /**
  * Parses one line the supervisor wrote. Returns undefined for a line that is not a
  * message of the protocol, so the caller can treat the worker as broken.
  */
-export function parseSupervisorLine(line: string): SupervisorReady | SupervisorReply | undefined {
+export function parseSupervisorLine(
+  line: string,
+): SupervisorReady | SupervisorRetired | SupervisorReply | undefined {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -60,6 +70,7 @@ export function parseSupervisorLine(line: string): SupervisorReady | SupervisorR
       ? (record as unknown as SupervisorReady)
       : undefined;
   }
+  if (typeof record.retired === "string") return { retired: record.retired };
   if (!(typeof record.id === "string" || record.id === null)) return undefined;
   if (typeof record.error === "string") return record as unknown as SupervisorReply;
   const valid =

@@ -3,16 +3,21 @@
 Reads one JSON job per line on stdin and answers one JSON result per line on stdout.
 Every job runs in a fresh child process, in its own new session, with its own working
 directory, rlimits (CPU seconds, address space, processes, file size), a wall-clock kill
-and capped output. After every job every other process in the container is killed and
-every writable place (/tmp, /workspace, /dev/shm) is emptied, so no job sees another's
-files or processes. When that cleaning fails the supervisor says so and exits: the host
-replaces the container.
+and capped output. After every job the container is brought back to the state the first
+job saw: every other process is killed; every writable place (/tmp, /workspace, /dev/shm,
+/dev/mqueue) is emptied and its mode and extended attributes restored; System V shared
+memory, semaphores and message queues are removed; this process's own rlimits, nice
+value, scheduling policy and CPU affinity (which a job of the same user can change with
+prlimit or setpriority) are checked and restored. When that state cannot be restored, or
+the memory the container holds beyond this process is above what it held idle, the
+supervisor says why and exits: the host replaces the container before the next job.
 
 The host starts it as `python3 -I -c <this source>` (the root filesystem is read-only and
 the archive API cannot write into a tmpfs, so the source travels as an argument). It
 runs only the standard library.
 """
 
+import ctypes
 import errno
 import json
 import os
@@ -25,8 +30,13 @@ import sys
 import tempfile
 import time
 
-PROTOCOL_VERSION = 1
-WRITABLE_ROOTS = ("/tmp", "/workspace", "/dev/shm")
+PROTOCOL_VERSION = 2
+WRITABLE_ROOTS = ("/tmp", "/workspace", "/dev/shm", "/dev/mqueue")
+SYSV_IPC_KINDS = ("shm", "sem", "msg")
+IPC_RMID = 0
+# Memory a clean container may hold beyond this process and beyond what it held idle
+# (kernel bookkeeping, a page table or two); more means something of a job survived.
+DEFAULT_MEMORY_SLACK_BYTES = 16 * 1024 * 1024
 JOB_ROOT = "/workspace"
 READ_CHUNK = 65536
 # After the program exits, how long output still held open by a background child is read.
@@ -78,21 +88,23 @@ def oom_kills():
 
 
 def safe_relative(path):
-    if not isinstance(path, str) or path == "" or path.startswith("/") or "\0" in path:
+    """The host's rule for extra file paths (sandbox/src/spec/check-extra-files.ts)."""
+    if not isinstance(path, str) or path == "" or path.startswith("/"):
+        return False
+    if "\0" in path or "\\" in path or path in ("main.py", ".codeforge-stdin"):
         return False
     parts = path.split("/")
     return all(part not in ("", ".", "..") for part in parts)
 
 
 PR_SET_DUMPABLE = 4
+LIBC = ctypes.CDLL(None, use_errno=True)
 
 
 def set_dumpable(value):
     """prctl(PR_SET_DUMPABLE): a non-dumpable process cannot be traced, nor its /proc/<pid>/mem
     or /proc/<pid>/fd opened, by other processes of the same user."""
-    import ctypes
-
-    return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, value, 0, 0, 0) == 0
+    return LIBC.prctl(PR_SET_DUMPABLE, value, 0, 0, 0) == 0
 
 
 def limit_child(job):
@@ -417,6 +429,23 @@ def make_writable(function, path, _info):
     function(path)
 
 
+def unlock_tree(top):
+    """Gives the owner back every permission on the directories under `top`: a job may have
+    locked one (chmod 0), which rmtree alone cannot list, let alone empty."""
+    pending = [top]
+    while pending:
+        path = pending.pop()
+        try:
+            os.chmod(path, stat.S_IRWXU)
+            entries = os.listdir(path)
+        except OSError:
+            continue
+        for entry in entries:
+            child = os.path.join(path, entry)
+            if os.path.isdir(child) and not os.path.islink(child):
+                pending.append(child)
+
+
 def empty_writable_places():
     """Deletes everything under the writable roots; True when they are all empty."""
     for root in WRITABLE_ROOTS:
@@ -428,12 +457,172 @@ def empty_writable_places():
             path = os.path.join(root, entry)
             try:
                 if os.path.isdir(path) and not os.path.islink(path):
+                    unlock_tree(path)
                     shutil.rmtree(path, onerror=make_writable)
                 else:
                     os.unlink(path)
             except OSError:
                 pass
     return all(not os.listdir(root) for root in WRITABLE_ROOTS if os.path.isdir(root))
+
+
+def sysv_ipc_ids(kind):
+    """Ids of the System V IPC objects of one kind (shm, sem, msg) in this IPC namespace."""
+    try:
+        with open("/proc/sysvipc/" + kind) as handle:
+            lines = handle.read().splitlines()[1:]
+    except OSError:
+        return []
+    return [int(line.split()[1]) for line in lines if line.strip()]
+
+
+def remove_sysv_ipc():
+    """Removes every System V shared-memory segment, semaphore set and message queue. A
+    removed segment is freed once no process has it attached, and none is left running."""
+    for ident in sysv_ipc_ids("shm"):
+        LIBC.shmctl(ident, IPC_RMID, None)
+    for ident in sysv_ipc_ids("sem"):
+        LIBC.semctl(ident, 0, IPC_RMID)
+    for ident in sysv_ipc_ids("msg"):
+        LIBC.msgctl(ident, IPC_RMID, None)
+    return [kind for kind in SYSV_IPC_KINDS if sysv_ipc_ids(kind)]
+
+
+def abstract_sockets():
+    """Abstract unix sockets bound in this network namespace (they die with their process)."""
+    try:
+        with open("/proc/net/unix") as handle:
+            lines = handle.read().splitlines()[1:]
+    except OSError:
+        return []
+    return [line.split()[-1] for line in lines if len(line.split()) >= 8 and line.split()[-1].startswith("@")]
+
+
+def cgroup_memory_bytes():
+    """Anonymous plus shared (tmpfs, /dev/shm, System V) memory charged to the container,
+    from cgroup v2 or v1; None when unreadable. Page cache is left out: the kernel reclaims it."""
+    for path, keys in (
+        ("/sys/fs/cgroup/memory.stat", ("anon", "shmem")),
+        ("/sys/fs/cgroup/memory/memory.stat", ("total_rss", "total_shmem")),
+    ):
+        try:
+            with open(path) as handle:
+                values = dict(line.split() for line in handle if line.strip())
+            return sum(int(values[key]) for key in keys)
+        except (OSError, KeyError, ValueError):
+            continue
+    return None
+
+
+def own_anonymous_bytes():
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def memory_beyond_self():
+    """The container's memory not held by this process, or None when unreadable."""
+    total = cgroup_memory_bytes()
+    return None if total is None else max(0, total - own_anonymous_bytes())
+
+
+def all_rlimits():
+    return {
+        name: getattr(resource, name)
+        for name in dir(resource)
+        if name.startswith("RLIMIT_") and isinstance(getattr(resource, name), int)
+    }
+
+
+class ContainerState:
+    """What the first job saw and later jobs must see again: taken once, before any job."""
+
+    def __init__(self):
+        self.modes = {}
+        for root in WRITABLE_ROOTS:
+            try:
+                self.modes[root] = stat.S_IMODE(os.stat(root).st_mode)
+            except OSError:
+                pass
+        self.rlimits = {name: resource.getrlimit(value) for name, value in all_rlimits().items()}
+        self.nice = os.getpriority(os.PRIO_PROCESS, 0)
+        self.scheduler = os.sched_getscheduler(0)
+        self.affinity = os.sched_getaffinity(0)
+        self.memory = memory_beyond_self()
+        try:
+            self.slack = int(os.environ.get("CODEFORGE_POOL_MEMORY_SLACK_BYTES", ""))
+        except ValueError:
+            self.slack = DEFAULT_MEMORY_SLACK_BYTES
+
+    def restore(self):
+        """Brings the container back to this state after a job. Returns what could not be
+        restored (empty when the next job may run here)."""
+        problems = []
+        if not kill_everything_else():
+            problems.append("processes survived SIGKILL")
+        if not empty_writable_places():
+            problems.append("files could not be deleted")
+        problems.extend(self.restore_roots())
+        problems.extend("System V %s objects could not be removed" % kind for kind in remove_sysv_ipc())
+        sockets = abstract_sockets()
+        if sockets:
+            problems.append("abstract unix sockets are still bound: %s" % ", ".join(sockets[:5]))
+        problems.extend(self.restore_process())
+        memory = memory_beyond_self()
+        if self.memory is not None and memory is not None and memory > self.memory + self.slack:
+            problems.append(
+                "the container holds %d MiB beyond the supervisor, %d MiB when idle"
+                % (memory // 1048576, self.memory // 1048576)
+            )
+        return problems
+
+    def restore_roots(self):
+        problems = []
+        for root, mode in self.modes.items():
+            try:
+                if stat.S_IMODE(os.stat(root).st_mode) != mode:
+                    os.chmod(root, mode)
+                for name in os.listxattr(root):
+                    os.removexattr(root, name)
+            except OSError as error:
+                # Roots owned by root (/dev/shm, /dev/mqueue) cannot be changed by a job
+                # either; report only what differs from the first job's view.
+                if error.errno not in (errno.EPERM, errno.ENOTSUP):
+                    problems.append("%s could not be restored: %s" % (root, error))
+            try:
+                if stat.S_IMODE(os.stat(root).st_mode) != mode or os.listxattr(root):
+                    problems.append("%s has another mode or extended attributes" % root)
+            except OSError:
+                pass
+        return problems
+
+    def restore_process(self):
+        """A job runs as this user, so prlimit(1), setpriority and sched_setaffinity reach
+        this process and, through it, every later job."""
+        problems = []
+        for name, value in all_rlimits().items():
+            wanted = self.rlimits.get(name)
+            if wanted is None or resource.getrlimit(value) == wanted:
+                continue
+            try:
+                resource.setrlimit(value, wanted)
+            except (OSError, ValueError):
+                problems.append("%s was lowered to %s" % (name, resource.getrlimit(value)))
+        if os.getpriority(os.PRIO_PROCESS, 0) != self.nice:
+            problems.append("the nice value was changed")
+        if os.sched_getscheduler(0) != self.scheduler:
+            problems.append("the scheduling policy was changed")
+        if os.sched_getaffinity(0) != self.affinity:
+            try:
+                os.sched_setaffinity(0, self.affinity)
+            except OSError:
+                problems.append("the CPU affinity was changed")
+        return problems
 
 
 def main():
@@ -447,6 +636,7 @@ def main():
     if not set_dumpable(0):
         sys.stderr.write("codeforge supervisor: could not make itself non-dumpable\n")
         return 2
+    first_state = ContainerState()
     emit({"ready": True, "protocol": PROTOCOL_VERSION, "pid": os.getpid()})
     for line in sys.stdin:
         line = line.strip()
@@ -462,11 +652,14 @@ def main():
                 "error": "%s: %s" % (type(error).__name__, error),
             }
         # Answer first, clean after: the host sends the next job meanwhile, and it is read
-        # only once the container is clean again (or never: this process exits instead).
+        # only once the container is clean again (or never: this process exits instead,
+        # and the host reruns that unread job on a fresh container).
         emit(result)
-        clean = kill_everything_else() and empty_writable_places()
-        if not clean:
-            sys.stderr.write("codeforge supervisor: could not clean up after a job; exiting\n")
+        problems = first_state.restore()
+        if problems:
+            reason = "; ".join(problems)
+            emit({"retired": reason})
+            sys.stderr.write("codeforge supervisor: could not clean up after a job (%s); exiting\n" % reason)
             return 3
     return 0
 

@@ -15,8 +15,9 @@
  * HumanEval is loaded (sha256 checked) from CODEFORGE_DATA_DIR, else ../shared/datasets.
  * The host interpreter is `baselinePython`'s choice, as in `bench:eval`.
  *
- * A dev script: it imports @codeforge/benchmarks, which the sandbox package itself must
- * not depend on (benchmarks depends on sandbox).
+ * A dev script and a composition root (it makes the Docker client, which follows
+ * DOCKER_HOST): it lives in benchmarks because it measures the sandbox on benchmark
+ * programs, and benchmarks builds on sandbox, never the other way round.
  */
 import { execFile } from "node:child_process";
 import { resolve } from "node:path";
@@ -24,7 +25,7 @@ import { parseArgs, promisify } from "node:util";
 import { buildCheckProgram, canonicalSamples, loadDataset } from "@codeforge/benchmarks";
 import { baselinePython, createHostPythonExecutor } from "@codeforge/benchmarks/baseline";
 import { ConfigSchema, type Executor } from "@codeforge/core";
-import { createDockerExecutor, createSandboxPool } from "@codeforge/sandbox";
+import { createDockerExecutor, createSandboxPool, sandboxImageFor } from "@codeforge/sandbox";
 import Docker from "dockerode";
 
 const execFileAsync = promisify(execFile);
@@ -46,7 +47,7 @@ const runs = Number(options.runs);
 const parallel = Number(options.parallel);
 // Guard off, as in evaluation: the benchmark measures the sandbox, not the pattern match.
 const config = ConfigSchema.parse({ sandbox: { guard: "off" } }).sandbox;
-const image = config.pythonImage;
+const image = sandboxImageFor(config, "python");
 const docker = new Docker();
 const PROGRAM = 'print("hello from the sandbox")';
 const PROGRAM_TIMEOUT_MS = 20_000;
