@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { createSandboxSyntaxChecker, type SyntaxChecker } from "../agents/index.js";
-import type { Config } from "../config/index.js";
+import { type Config, secretsOf } from "../config/index.js";
 import { UsageError } from "../errors/index.js";
 import type { Executor, Language } from "../executor/index.js";
-import { withTaskContext } from "../logging/index.js";
+import { createSecretRedactor, withTaskContext } from "../logging/index.js";
 import { type Clock, systemClock } from "./clock.js";
 import { detectLanguage } from "./detect-language.js";
 import { createRunBudget, type RunBudget } from "./run-budget.js";
@@ -48,6 +48,12 @@ export async function startRun(deps: RunTaskDeps, task: PipelineTask): Promise<R
     throw new UsageError("runTask needs a model or a router: pass one in its dependencies.");
   }
   const { config, executor, store } = deps;
+  const promptBytes = Buffer.byteLength(task.prompt, "utf8");
+  if (promptBytes > config.budgets.maxPromptBytes) {
+    throw new UsageError(
+      `The task is ${formatKilobytes(promptBytes)}, over the limit of ${formatKilobytes(config.budgets.maxPromptBytes)}: shorten it, or raise budgets.maxPromptBytes (CODEFORGE_MAX_PROMPT_BYTES).`,
+    );
+  }
   const clock = deps.clock ?? systemClock;
   const startedAt = clock.now();
   const language = task.language ?? detectLanguage(task.prompt);
@@ -90,6 +96,7 @@ export async function startRun(deps: RunTaskDeps, task: PipelineTask): Promise<R
       ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
       ...(logger ? { logger } : {}),
       ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
+      redact: createSecretRedactor(secretsOf(config)),
     }),
     syntaxChecker: reportUncheckedSyntax(
       deps.syntaxChecker ?? createSandboxSyntaxChecker(executor),
@@ -153,4 +160,8 @@ export async function guarded<T>(run: RunContext, work: () => Promise<T>): Promi
     }
     return { ok: false, stop: halt };
   }
+}
+
+function formatKilobytes(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
 }

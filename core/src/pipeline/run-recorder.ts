@@ -1,3 +1,4 @@
+import { redactValues, type SecretRedactor } from "../logging/index.js";
 import type { CodeForgeMetrics } from "../telemetry/index.js";
 import { withSpan } from "../telemetry/index.js";
 import type { Clock } from "./clock.js";
@@ -54,11 +55,17 @@ export interface RunRecorderOptions {
   onEvent?: PipelineListener;
   logger?: PipelineLogger;
   telemetry?: PipelineTelemetry;
+  /**
+   * Applied to every string the run lets out: events, rows, traces and the result, so a
+   * secret that reached a model's answer or a program's output is not repeated anywhere.
+   */
+  redact?: SecretRedactor;
 }
 
 /** Creates the recorder of one run. */
 export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
   const { taskId, clock, store, logger, telemetry } = options;
+  const clean = <T>(value: T): T => (options.redact ? redactValues(value, options.redact) : value);
   const emitter = createPipelineEmitter((error, event) =>
     logger?.warn({ err: error, event: event.type }, "a pipeline event listener threw"),
   );
@@ -69,7 +76,7 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
   const emit = (event: PipelineEventInput): void => {
     counters.sequence += 1;
     emitter.emit({
-      ...event,
+      ...clean(event),
       taskId,
       sequence: counters.sequence,
       at: clock.now(),
@@ -86,14 +93,14 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
     status: () => current.status,
     async setStatus(to, progress) {
       moveTo(to);
-      await store?.updateStatus(taskId, to, progress);
+      await store?.updateStatus(taskId, to, progress && clean(progress));
     },
     async trace(trace) {
       counters.stepOrder += 1;
-      await store?.addTrace(taskId, { ...trace, stepOrder: counters.stepOrder });
+      await store?.addTrace(taskId, { ...clean(trace), stepOrder: counters.stepOrder });
     },
     async execution(record) {
-      await store?.addExecutionResult(taskId, record);
+      await store?.addExecutionResult(taskId, clean(record));
     },
     span(name, attributes, fn) {
       return telemetry
@@ -101,7 +108,9 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
         : fn();
     },
     metrics: telemetry?.metrics,
-    async finish(result, progress) {
+    async finish(unsafeResult, unsafeProgress) {
+      const result = clean(unsafeResult);
+      const progress = clean(unsafeProgress);
       const outcome = result.status;
       try {
         await store?.finish(taskId, outcome, progress);
