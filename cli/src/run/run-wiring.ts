@@ -1,27 +1,18 @@
 import {
   type Config,
-  CostTracker,
-  createLanguageModel,
-  createPricing,
-  createRouter,
-  type Executor,
   type Language,
   type LanguageModel,
-  type Logger,
   type ModelRouter,
   noProviderMessage,
-  openStore,
   type PipelineTaskStore,
   PROVIDER_NAMES,
-  type Pricing,
   type ProviderName,
   parseModelChoice,
   SandboxError,
   UsageError,
 } from "@codeforge/core";
-import { checkDockerEngine, checkSandboxImage, createDockerExecutor } from "@codeforge/sandbox";
-import Docker from "dockerode";
-import type { CliContext } from "../cli-context.js";
+import { checkDockerEngine, checkSandboxImage } from "@codeforge/sandbox";
+import type Docker from "dockerode";
 
 /** A model pinned with `--provider` / `--model`. */
 export interface PinnedModel {
@@ -36,29 +27,6 @@ export type ModelSource = { model: LanguageModel } | { router: ModelRouter };
 export interface RunStore {
   tasks: PipelineTaskStore;
   close(): Promise<void>;
-}
-
-/** How `codeforge run` builds the real parts; tests pass their own. */
-export interface RunWiring {
-  models(config: Readonly<Config>, logger: Logger, pinned: PinnedModel): Promise<ModelSource>;
-  executor(config: Readonly<Config>, logger: Logger): Executor;
-  store(config: Readonly<Config>, context: CliContext): Promise<RunStore | undefined>;
-  costTracker(config: Readonly<Config>, logger: Logger): CostTracker;
-  /** Fails fast, before any tokens are spent, when the sandbox cannot run the language. */
-  preflight(config: Readonly<Config>, language: Language): Promise<void>;
-  /**
-   * Calls `cancel` when the person running the task interrupts it (Ctrl-C) and returns how
-   * to stop listening. Defaults to {@link listenForInterrupt}.
-   */
-  onInterrupt?(cancel: () => void): () => void;
-}
-
-/** Calls `cancel` on the process's first SIGINT (Ctrl-C); returns how to stop listening. */
-export function listenForInterrupt(cancel: () => void): () => void {
-  process.once("SIGINT", cancel);
-  return () => {
-    process.removeListener("SIGINT", cancel);
-  };
 }
 
 /**
@@ -137,51 +105,3 @@ export function resolvePinnedModel(
   const provider = pinned.provider as ProviderName;
   return { provider, model: pinned.model ?? PROVIDER_DEFAULT_MODELS[provider] };
 }
-
-/**
- * One pricing table per run (per configuration object), shared by the router's estimates and
- * the cost tracker, so both price a model alike and an unknown model is warned about once.
- */
-const pricingByConfig = new WeakMap<Readonly<Config>, Pricing>();
-
-function runPricing(config: Readonly<Config>, logger: Logger): Pricing {
-  let pricing = pricingByConfig.get(config);
-  if (!pricing) {
-    pricing = createPricing(config.pricing, { logger });
-    pricingByConfig.set(config, pricing);
-  }
-  return pricing;
-}
-
-/** The real parts: provider SDKs, the router, the Docker sandbox, the store, the cost tracker. */
-export const realRunWiring: RunWiring = {
-  async models(config, logger, pinned) {
-    const choice = resolvePinnedModel(pinned);
-    if (choice) return { model: createLanguageModel(choice, config, { logger }) };
-    const router = createRouter({
-      config,
-      createModel: (routed) => createLanguageModel(routed, config, { logger }),
-      pricing: runPricing(config, logger),
-      logger,
-    });
-    if ((await router.availableProviders()).length === 0) throw new UsageError(NO_PROVIDER_MESSAGE);
-    return { router };
-  },
-  executor(config, logger) {
-    return createDockerExecutor({ config: config.sandbox, logger });
-  },
-  async store(config, context) {
-    const store = await openStore({ ...config.store, cwd: context.cwd });
-    return { tasks: store.tasks, close: () => store.close() };
-  },
-  preflight(config, language) {
-    return checkSandboxReady(new Docker(), config, language);
-  },
-  onInterrupt: listenForInterrupt,
-  costTracker(config, logger) {
-    return new CostTracker({
-      pricing: runPricing(config, logger),
-      baselineModel: config.routing.baselineModel,
-    });
-  },
-};
