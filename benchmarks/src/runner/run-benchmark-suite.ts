@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { NewBenchmarkRun } from "@codeforge/core";
 import { UsageError } from "@codeforge/core";
 import type { Dataset } from "../datasets/benchmark-problem.js";
@@ -51,9 +51,7 @@ export interface BenchmarkSuiteOptions {
 }
 
 /** What a suite works with: a benchmark runner's parts, where datasets come from, events. */
-export interface BenchmarkSuiteDeps
-  extends Omit<BenchmarkRunnerDeps, "onProgress">,
-    Partial<Pick<BenchmarkRunnerDeps, "onProgress">> {
+export interface BenchmarkSuiteDeps extends Omit<BenchmarkRunnerDeps, "onProgress"> {
   loadDataset(name: DatasetName): Promise<Dataset>;
   onEvent?(event: BenchmarkSuiteEvent): void;
   /** Writes a results file; defaults to creating the folder and writing the file. */
@@ -83,7 +81,7 @@ export function resultsFileName(dataset: string, runId: string): string {
 }
 
 async function defaultWriteResultsFile(path: string, text: string): Promise<void> {
-  await mkdir(join(path, ".."), { recursive: true });
+  await mkdir(dirname(path), { recursive: true });
   await writeFile(path, text);
 }
 
@@ -178,10 +176,8 @@ export async function runBenchmarkSuite(
     const outcome = await runBenchmark(
       {
         ...deps,
-        onProgress: (progress) => {
-          deps.onProgress?.(progress);
-          deps.onEvent?.({ type: "problem.finished", dataset: name, progress });
-        },
+        onProgress: (progress) =>
+          deps.onEvent?.({ type: "problem.finished", dataset: name, progress }),
       },
       {
         dataset,
