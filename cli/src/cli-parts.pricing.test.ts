@@ -2,7 +2,7 @@ import { ConfigSchema, createLogger, NO_PROVIDER_HEADLINE, type Router } from "@
 import { createHttpMock, type HttpMock } from "@codeforge/core/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createCliParts } from "./cli-parts.js";
-import { NO_PROVIDER_MESSAGE } from "./run/run-wiring.js";
+import { NO_PROVIDER_MESSAGE } from "./run/no-provider-message.js";
 
 const OLLAMA = "http://ollama.test:11434";
 

@@ -8,8 +8,11 @@ import {
   createRouter,
   type Executor,
   type Language,
+  type LanguageModel,
   type Logger,
+  type ModelRouter,
   openStore,
+  type PipelineTaskStore,
   type Pricing,
   type Store,
   UsageError,
@@ -18,14 +21,18 @@ import { createDockerExecutor } from "@codeforge/sandbox";
 import type Docker from "dockerode";
 import type { CliContext } from "./cli-context.js";
 import { createDockerClient } from "./docker-client.js";
-import {
-  checkSandboxReady,
-  type ModelSource,
-  NO_PROVIDER_MESSAGE,
-  type PinnedModel,
-  type RunStore,
-  resolvePinnedModel,
-} from "./run/run-wiring.js";
+import { checkSandboxReady } from "./run/check-sandbox-ready.js";
+import { NO_PROVIDER_MESSAGE } from "./run/no-provider-message.js";
+import { type PinnedModel, resolvePinnedModel } from "./run/resolve-pinned-model.js";
+
+/** The model side of a run: a pinned model, or a router that picks one per task. */
+export type ModelSource = { model: LanguageModel } | { router: ModelRouter };
+
+/** A store the run records into, and how to close it. */
+export interface RunStore {
+  tasks: PipelineTaskStore;
+  close(): Promise<void>;
+}
 
 /**
  * Every real part a command works with, in one place: the composition root builds them

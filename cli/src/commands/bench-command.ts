@@ -23,7 +23,7 @@ import { datasetLocation } from "../dataset-location.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
 import { parseIntegerFlag } from "../parse-integer-flag.js";
-import { resolvePinnedModel } from "../run/run-wiring.js";
+import { resolvePinnedModel } from "../run/resolve-pinned-model.js";
 import { CLI_VERSION } from "../version.js";
 import { createBenchProgress } from "./bench-command-progress.js";
 import { type CodeforgeRevision, resolveCodeforgeRevision } from "./bench-command-revision.js";

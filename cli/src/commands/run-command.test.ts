@@ -16,7 +16,7 @@ import { type CliParts, createCliParts } from "../cli-parts.js";
 import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { interruptReason } from "../interrupt-signal.js";
-import { NO_PROVIDER_MESSAGE } from "../run/run-wiring.js";
+import { NO_PROVIDER_MESSAGE } from "../run/no-provider-message.js";
 import { runCli } from "../run-cli.js";
 import { captureContext } from "../test-support/capture-context.js";
 import { createRunCommand } from "./run-command.js";
