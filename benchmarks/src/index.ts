@@ -96,11 +96,37 @@ export {
 } from "./eval/sample-verdict.js";
 export { buildBenchmarkPrompt } from "./runner/benchmark-prompt.js";
 export {
+  type BenchmarkShard,
+  formatShard,
+  parseShard,
+  shardProblems,
+} from "./runner/benchmark-shard.js";
+export type { BenchmarkSuiteEvent, BenchmarkTally } from "./runner/benchmark-suite-event.js";
+export {
+  BenchmarkResultsFileSchema,
+  type MergedBenchmarkRun,
+  mergeShardRuns,
+  readShardRunFile,
+  type ShardRunFile,
+  storeMergedRun,
+} from "./runner/merge-shard-runs.js";
+export {
   type BenchmarkOutcome,
   type BenchmarkProgress,
   type BenchmarkRunnerDeps,
   type BenchmarkRunTarget,
+  type BenchmarkStopReason,
   type RunBenchmarkOptions,
   runBenchmark,
 } from "./runner/run-benchmark.js";
+export {
+  type BenchmarkRunMetadata,
+  type BenchmarkSuiteDeps,
+  type BenchmarkSuiteOptions,
+  type BenchmarkSuiteOutcome,
+  type BenchmarkSuiteRun,
+  resultsFileName,
+  runBenchmarkSuite,
+  SUITE_DATASETS,
+} from "./runner/run-benchmark-suite.js";
 export { type ProblemSelection, selectProblems } from "./runner/select-problems.js";

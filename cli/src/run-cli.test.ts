@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { commandAction } from "./command-action.js";
-import type { CommandRegistrar } from "./commands/index.js";
+import type { CommandRegistrar } from "./commands/command-registrar.js";
 import { EXIT_CODES } from "./exit-codes.js";
 import { runCli } from "./run-cli.js";
 import { captureContext } from "./test-support/capture-context.js";

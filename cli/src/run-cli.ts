@@ -2,16 +2,18 @@ import { CodeForgeError, ConfigError, UsageError } from "@codeforge/core";
 import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.js";
 import { writeLine } from "./cli-context.js";
+import { createCliParts } from "./cli-parts.js";
 import type { ExitCodeBox } from "./command-action.js";
-import { COMMANDS, type CommandRegistrar } from "./commands/index.js";
+import type { CommandRegistrar } from "./commands/command-registrar.js";
+import { createCommands } from "./commands/index.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 import { CLI_VERSION } from "./version.js";
 
-/** Builds the `codeforge` program with every command registered (or the given ones). */
+/** Builds the `codeforge` program with the given commands registered. */
 export function createProgram(
   context: CliContext,
   exit: ExitCodeBox,
-  commands: readonly CommandRegistrar[] = COMMANDS,
+  commands: readonly CommandRegistrar[],
 ): Command {
   const program = new Command("codeforge")
     .description("A self-repairing AI code agent: plan, write, test in a sandbox, repair.")
@@ -34,13 +36,13 @@ export function createProgram(
 /**
  * Runs the CLI with the given arguments (without `node` and the script) and returns the
  * exit code: 0 success, 1 the work failed, 2 usage or configuration error. Errors become
- * one sentence on stderr; `--verbose` adds the stack. `commands` defaults to every
- * registered command; a test may pass its own.
+ * one sentence on stderr; `--verbose` adds the stack. `commands` defaults to every command
+ * over the real parts; a test may pass its own.
  */
 export async function runCli(
   args: readonly string[],
   context: CliContext,
-  commands: readonly CommandRegistrar[] = COMMANDS,
+  commands: readonly CommandRegistrar[] = createCommands(createCliParts()),
 ): Promise<ExitCode> {
   const exit: ExitCodeBox = { code: EXIT_CODES.success };
   const program = createProgram(context, exit, commands);

@@ -184,8 +184,8 @@ describe.skipIf(!python.available)(`runBenchmark ${python.reason}`, () => {
       run: { create: RUN },
       budgetUsd: 1e-9,
     });
-    expect(outcome.stopReason).toBe("budget exceeded");
-    expect(outcome.run).toMatchObject({ status: "interrupted", stopReason: "budget exceeded" });
+    expect(outcome.stopReason).toBe("budget_exceeded");
+    expect(outcome.run).toMatchObject({ status: "interrupted", stopReason: "budget_exceeded" });
     expect(outcome.run.results).toHaveLength(1);
     expect(model.requests).toHaveLength(2);
   }, 120_000);

@@ -5,6 +5,7 @@ import type {
   NewBenchmarkResult,
   NewBenchmarkRun,
   PipelineTask,
+  StopReason,
   TaskResult,
 } from "@codeforge/core";
 import { UsageError } from "@codeforge/core";
@@ -63,11 +64,14 @@ export interface BenchmarkProgress {
   costUsd: number;
 }
 
+/** Why a benchmark run stopped before every problem finished: core's stop reasons. */
+export type BenchmarkStopReason = Extract<StopReason, "budget_exceeded" | "cancelled">;
+
 /** How a run ended: the stored run with its results, and why it stopped early, if it did. */
 export interface BenchmarkOutcome {
   run: BenchmarkRunDetail;
-  /** `budget exceeded`, `cancelled`, or null when every problem finished. */
-  stopReason: string | null;
+  /** `budget_exceeded`, `cancelled`, or null when every problem finished. */
+  stopReason: BenchmarkStopReason | null;
   /** Problems skipped because an earlier (resumed) run had finished them. */
   resumedFrom: number;
 }
@@ -101,7 +105,7 @@ export async function runBenchmark(
     passedAfterRepair: passedBefore.passedAfterRepair,
     costUsd: spentBefore,
   };
-  let stopReason: string | null = null;
+  let stopReason: BenchmarkStopReason | null = null;
   let next = 0;
 
   const worker = async (): Promise<void> => {
@@ -111,7 +115,7 @@ export async function runBenchmark(
         return;
       }
       if (options.budgetUsd !== undefined && tally.costUsd >= options.budgetUsd) {
-        stopReason = "budget exceeded";
+        stopReason = "budget_exceeded";
         return;
       }
       const problem = pending[next++];

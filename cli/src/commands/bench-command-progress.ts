@@ -1,11 +1,8 @@
 import { Writable } from "node:stream";
-import type { BenchmarkProgress } from "@codeforge/benchmarks";
+import type { BenchmarkProgress, BenchmarkTally } from "@codeforge/benchmarks";
 
-/** A run's running totals: what the progress bar shows. */
-export type BenchTally = Pick<
-  BenchmarkProgress,
-  "done" | "total" | "passed" | "passedAfterRepair" | "costUsd"
->;
+/** A run's running totals: what the progress bar shows (the suite's own tally). */
+export type BenchTally = BenchmarkTally;
 
 /** Where progress goes: a stream, a terminal when `isTTY` is true. */
 export type ProgressStream = Writable & {

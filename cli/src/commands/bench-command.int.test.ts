@@ -8,9 +8,9 @@ import { createScriptedModel, createTestStore, requireService } from "@codeforge
 import { Command } from "commander";
 import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
+import { createCliParts } from "../cli-parts.js";
 import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
-import { realRunWiring } from "../run/run-wiring.js";
 import { captureContext } from "../test-support/capture-context.js";
 import { createBenchCommand } from "./bench-command.js";
 
@@ -42,11 +42,13 @@ describe.skipIf(!sandbox.available)(`codeforge bench in the real sandbox ${sandb
       const exit: ExitCodeBox = { code: EXIT_CODES.success };
       const program = new Command("codeforge").exitOverride();
       const model = createScriptedModel(BENCH_SCRIPT, { id: "openai/gpt-4o-mini" });
-      createBenchCommand({
-        wiring: { ...realRunWiring, models: async () => ({ model }) },
-        openStore: async () =>
-          Object.assign(Object.create(store) as Store, { close: async () => {} }),
-      })(program, context, exit);
+      createBenchCommand(
+        createCliParts({
+          models: async () => ({ model }),
+          openStore: async () =>
+            Object.assign(Object.create(store) as Store, { close: async () => {} }),
+        }),
+      )(program, context, exit);
 
       await program.parseAsync(
         ["bench", "--type", "custom", "--ids", BENCH_SCRIPT_PROBLEM_IDS.join(",")],

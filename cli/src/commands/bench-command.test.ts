@@ -16,10 +16,12 @@ import {
 } from "@codeforge/core/testing";
 import { Command } from "commander";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createCliParts } from "../cli-parts.js";
 import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { captureContext } from "../test-support/capture-context.js";
-import { createBenchCommand } from "./bench-command.js";
+import { type BenchCommandOptions, createBenchCommand } from "./bench-command.js";
+import { resolveCodeforgeRevision } from "./bench-command-revision.js";
 
 const SHARED_DATASETS =
   process.env.CODEFORGE_DATA_DIR ??
@@ -87,16 +89,19 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
   async function bench(
     args: string[],
     replies: readonly ScriptedReply[],
-    options: { tty?: boolean } = {},
+    options: { tty?: boolean; signal?: AbortSignal } & BenchCommandOptions = {},
   ) {
-    const context = captureContext({ cwd });
+    const context = captureContext({
+      cwd,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
     if (options.tty === true) Object.assign(context.stderr, { isTTY: true });
     const exit: ExitCodeBox = { code: EXIT_CODES.success };
     const program = new Command("codeforge").exitOverride();
     const model = createScriptedModel(replies, { id: "openai/gpt-4o-mini" });
     const executor = createHostPythonExecutor();
-    createBenchCommand({
-      wiring: {
+    createBenchCommand(
+      createCliParts({
         models: async () => ({ model }),
         executor: () => executor,
         costTracker: (config) =>
@@ -104,12 +109,13 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
             pricing: createPricing(config.pricing),
             baselineModel: config.routing.baselineModel,
           }),
-      },
-      // The command closes its store; this one stays open for the assertions.
-      openStore: async () =>
-        Object.assign(Object.create(store) as Store, { close: async () => {} }),
-      createEvaluator: () => executor,
-    })(program, context, exit);
+        // The command closes its store; this one stays open for the assertions.
+        openStore: async () =>
+          Object.assign(Object.create(store) as Store, { close: async () => {} }),
+        createEvaluator: () => executor,
+      }),
+      options.revision === undefined ? {} : { revision: options.revision },
+    )(program, context, exit);
     const error = await program.parseAsync(["bench", ...args], { from: "user" }).then(
       () => undefined,
       (caught: unknown) => caught,
@@ -142,9 +148,11 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
       modelConfig: expect.objectContaining({ medium: "openai/gpt-4o-mini" }),
     });
     expect(run?.datasetChecksum).toMatch(/^[0-9a-f]{64}$/);
-    // CodeForge's own commit, although the working directory is no git checkout.
-    expect(run?.gitCommit).toMatch(/^[0-9a-f]{40}$/);
-    expect(run?.settings.gitDirty).toEqual(expect.any(Boolean));
+    // CodeForge's own commit, although the working directory is no git checkout; unknown
+    // (null) when CodeForge itself is no checkout, as in a tarball install.
+    const revision = resolveCodeforgeRevision();
+    expect(run?.gitCommit).toBe(revision?.commit ?? null);
+    expect(run?.settings.gitDirty).toBe(revision?.dirty ?? null);
     const detail = await store.benchmarks.getRun(run?.id ?? "");
     // Each result points at the pipeline task recorded for it.
     expect(detail?.results.every((result) => result.taskId !== null)).toBe(true);
@@ -159,9 +167,9 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
     expect(stopped.error).toBeUndefined();
     const [run] = await store.benchmarks.listRuns();
     expect(stopped.lines.at(-1)).toBe(
-      `stopped: budget exceeded; finish it with codeforge bench --resume ${run?.id}`,
+      `stopped: budget_exceeded; finish it with codeforge bench --resume ${run?.id}`,
     );
-    expect(run).toMatchObject({ status: "interrupted", stopReason: "budget exceeded" });
+    expect(run).toMatchObject({ status: "interrupted", stopReason: "budget_exceeded" });
 
     const resumed = await bench(["--resume", run?.id ?? ""], SCRIPT.slice(2));
     expect(resumed.error).toBeUndefined();
@@ -227,7 +235,72 @@ describe.skipIf(!python.available)(`codeforge bench ${python.reason}`, () => {
     expect(screen.filter((line) => line.includes("[bench"))).toEqual([]);
   }, 120_000);
 
+  it("records the revision as unknown outside a git checkout (a tarball install)", async () => {
+    const { error } = await bench(IDS, SCRIPT, { revision: () => null });
+    expect(error).toBeUndefined();
+    const [run] = await store.benchmarks.listRuns();
+    expect(run?.gitCommit).toBeNull();
+    expect(run?.settings.gitDirty).toBeNull();
+  }, 120_000);
+
+  it("stops on the context's abort signal (SIGINT or SIGTERM), exits 1 and leaves the run to resume", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("cancelled by SIGTERM"));
+    const { error, exit, lines } = await bench(IDS, SCRIPT, { signal: controller.signal });
+    expect(error).toBeUndefined();
+    expect(exit.code).toBe(EXIT_CODES.failure);
+    const [run] = await store.benchmarks.listRuns();
+    expect(run).toMatchObject({ status: "interrupted", stopReason: "cancelled" });
+    expect(lines.at(-1)).toBe(
+      `stopped: cancelled; finish it with codeforge bench --resume ${run?.id}`,
+    );
+  }, 120_000);
+
+  it("refuses an --output that is a file before any model call", async () => {
+    await writeFile(join(cwd, "runs"), "not a folder\n");
+    const { error, model } = await bench([...IDS, "--output", "runs"], SCRIPT);
+    expect(String((error as Error).message)).toContain("is a file, not a folder");
+    expect(model.requests).toHaveLength(0);
+  });
+
+  it("two shards merged equal one unsharded run, in the store and as a file", async () => {
+    const whole = await bench([...IDS, "--output", "whole"], SCRIPT);
+    const first = await bench([...IDS, "--shard", "1/2", "--output", "shards"], SCRIPT.slice(0, 2));
+    const second = await bench([...IDS, "--shard", "2/2", "--output", "shards"], SCRIPT.slice(2));
+    expect([whole.error, first.error, second.error]).toEqual([undefined, undefined, undefined]);
+    const files = [first, second].map((shard) => {
+      const written = shard.lines.find((line) => line.startsWith("wrote "));
+      return written?.slice("wrote ".length) ?? "";
+    });
+
+    const merged = await bench(["merge", ...files, "--store", "--out", "merged.json"], []);
+    expect(merged.error).toBeUndefined();
+    expect(merged.lines[0]).toBe("merged 2 shard(s) into one custom run");
+    expect(merged.lines[2]).toBe("pass@1: 0.5000 · pass@1 after repair: 1.0000");
+    const runs = await store.benchmarks.listRuns();
+    const unsharded = runs.find(
+      (run) => run.settings.shard === undefined && run.settings.shards === undefined,
+    );
+    const stored = runs.find((run) => run.settings.shards === 2);
+    expect(stored).toMatchObject({
+      status: "completed",
+      total: unsharded?.total,
+      passed: unsharded?.passed,
+      passedAfterRepair: unsharded?.passedAfterRepair,
+      passAt1: unsharded?.passAt1,
+      passAt1Repair: unsharded?.passAt1Repair,
+      avgRetries: unsharded?.avgRetries,
+    });
+    const file = JSON.parse(await readFile(join(cwd, "merged.json"), "utf8"));
+    expect(file).toMatchObject({ id: stored?.id, passAt1: 0.5, passAt1Repair: 1, total: 2 });
+
+    const missing = await bench(["merge", files[0] ?? ""], []);
+    expect(String((missing.error as Error).message)).toContain("Shard 2/2 missing");
+  }, 120_000);
+
   it.each([
+    [["--shard", "3/2"], "--shard must be i/n"],
+    [["--limit", "0"], '--limit must be a whole number of at least 1, not "0"'],
     [
       ["--type", "apps"],
       '--type must be one of humaneval, humaneval-plus, mbpp, custom, all, not "apps"',

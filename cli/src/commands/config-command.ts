@@ -10,7 +10,7 @@ import { type CliContext, writeLine } from "../cli-context.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { loadCliConfig, resolveConfigFile } from "../load-cli-config.js";
-import type { CommandRegistrar } from "./index.js";
+import type { CommandRegistrar } from "./command-registrar.js";
 
 /** Variables read by something other than the configuration (the same list the docs show). */
 const OTHER_CODEFORGE_VARIABLES = new Set(

@@ -8,17 +8,21 @@ import {
 import { checkDockerEngine, checkSandboxImage } from "@codeforge/sandbox";
 import type { Command } from "commander";
 import { type CliContext, writeLine } from "../cli-context.js";
+import type { CliParts } from "../cli-parts.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
-import { createDockerClient } from "../docker-client.js";
 import { renderDoctorReport } from "../doctor/render-doctor-report.js";
 import { type DoctorCheck, doctorPassed, runDoctorChecks } from "../doctor/run-doctor-checks.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { loadCliConfig, resolveConfigFile } from "../load-cli-config.js";
-import type { CommandRegistrar } from "./index.js";
+import type { CommandRegistrar } from "./command-registrar.js";
 
 /** The checks `doctor` runs once the configuration is known to be valid. */
-function doctorChecks(config: Readonly<Config>, context: CliContext): DoctorCheck[] {
-  const docker = createDockerClient();
+function doctorChecks(
+  config: Readonly<Config>,
+  context: CliContext,
+  parts: Pick<CliParts, "createDocker">,
+): DoctorCheck[] {
+  const docker = parts.createDocker();
   const engine = checkDockerEngine(docker);
   return [
     {
@@ -64,44 +68,42 @@ function configurationResult(context: CliContext, command: Command): HealthCheck
  * configured LLM provider, one ✓/✗ line each with what to do about a ✗. Exits 1 when a
  * required check fails, 2 when the configuration itself is invalid.
  */
-export const registerDoctorCommand: CommandRegistrar = (
-  program: Command,
-  context: CliContext,
-  exit: ExitCodeBox,
-) => {
-  program
-    .command("doctor")
-    .description("check configuration, database, Docker, the sandbox image and LLM providers")
-    .option("--json", "print the results as one JSON array")
-    .action(
-      commandAction(exit, async (options: { json?: boolean }, command: Command) => {
-        let config: Readonly<Config>;
-        let results: HealthCheckResult[];
-        try {
-          config = loadCliConfig(context, command);
-          results = [
-            configurationResult(context, command),
-            ...(await runDoctorChecks(doctorChecks(config, context))),
-          ];
-        } catch (error) {
-          if (!(error instanceof ConfigError)) throw error;
-          results = [
-            {
-              name: "Configuration",
-              ok: false,
-              required: true,
-              detail: error.message,
-              fix: "correct the settings named above (see docs/configuration.md), then run again",
-            },
-          ];
+export const createDoctorCommand =
+  (parts: Pick<CliParts, "createDocker">): CommandRegistrar =>
+  (program: Command, context: CliContext, exit: ExitCodeBox) => {
+    program
+      .command("doctor")
+      .description("check configuration, database, Docker, the sandbox image and LLM providers")
+      .option("--json", "print the results as one JSON array")
+      .action(
+        commandAction(exit, async (options: { json?: boolean }, command: Command) => {
+          let config: Readonly<Config>;
+          let results: HealthCheckResult[];
+          try {
+            config = loadCliConfig(context, command);
+            results = [
+              configurationResult(context, command),
+              ...(await runDoctorChecks(doctorChecks(config, context, parts))),
+            ];
+          } catch (error) {
+            if (!(error instanceof ConfigError)) throw error;
+            results = [
+              {
+                name: "Configuration",
+                ok: false,
+                required: true,
+                detail: error.message,
+                fix: "correct the settings named above (see docs/configuration.md), then run again",
+              },
+            ];
+            printResults(context, results, options.json === true);
+            return EXIT_CODES.usage;
+          }
           printResults(context, results, options.json === true);
-          return EXIT_CODES.usage;
-        }
-        printResults(context, results, options.json === true);
-        return doctorPassed(results) ? EXIT_CODES.success : EXIT_CODES.failure;
-      }),
-    );
-};
+          return doctorPassed(results) ? EXIT_CODES.success : EXIT_CODES.failure;
+        }),
+      );
+  };
 
 function printResults(context: CliContext, results: HealthCheckResult[], json: boolean): void {
   if (json) {

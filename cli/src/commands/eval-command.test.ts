@@ -6,10 +6,11 @@ import { fileURLToPath } from "node:url";
 import { createHostPythonExecutor } from "@codeforge/benchmarks/baseline";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
+import { type CliParts, createCliParts } from "../cli-parts.js";
 import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { captureContext } from "../test-support/capture-context.js";
-import { createEvalCommand, type EvalCommandDependencies, parseKs } from "./eval-command.js";
+import { createEvalCommand, parseKs } from "./eval-command.js";
 
 const sharedDatasets =
   process.env.CODEFORGE_DATA_DIR ??
@@ -25,7 +26,7 @@ async function runEval(
   options: {
     cwd?: string;
     env?: Record<string, string>;
-    dependencies?: EvalCommandDependencies;
+    parts?: Partial<CliParts>;
   } = {},
 ) {
   const cwd = options.cwd ?? (await mkdtemp(join(tmpdir(), "codeforge-eval-cli-")));
@@ -33,11 +34,13 @@ async function runEval(
   const exit: ExitCodeBox = { code: EXIT_CODES.success };
   const program = new Command("codeforge").exitOverride();
   program.configureOutput({ writeErr: (text) => context.stderr.write(text), writeOut: () => {} });
-  createEvalCommand({
-    createExecutor: () => createHostPythonExecutor(),
-    homeDir: () => cwd,
-    ...options.dependencies,
-  })(program, context, exit);
+  createEvalCommand(
+    createCliParts({
+      createEvaluator: () => createHostPythonExecutor(),
+      homeDir: () => cwd,
+      ...options.parts,
+    }),
+  )(program, context, exit);
   const error = await program.parseAsync(["eval", ...args], { from: "user" }).then(
     () => undefined,
     (caught: unknown) => caught,
@@ -195,7 +198,7 @@ describe("codeforge eval", () => {
       throw new TypeError("fetch failed");
     }) as typeof globalThis.fetch;
     const { error, cwd } = await runEval(["--dataset", "mbpp", "--samples", "canonical"], {
-      dependencies: { fetch: failingFetch },
+      parts: { fetch: failingFetch },
     });
     const message = (error as Error).message;
     expect(message).toContain(

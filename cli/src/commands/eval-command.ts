@@ -1,9 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
-  type ClosableExecutor,
   canonicalSamples,
-  createEvalExecutor,
   DATASET_NAMES,
   type DatasetName,
   type EvalSample,
@@ -15,29 +13,16 @@ import {
   summarizePassAtK,
   tallyByTask,
 } from "@codeforge/benchmarks";
-import { CodeForgeError, type Config, UsageError } from "@codeforge/core";
+import { CodeForgeError, UsageError } from "@codeforge/core";
 import type { Command } from "commander";
 import { type CliContext, writeLine } from "../cli-context.js";
+import type { CliParts } from "../cli-parts.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
 import { datasetLocation } from "../dataset-location.js";
-import { createDockerClient } from "../docker-client.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
-import type { CommandRegistrar } from "./index.js";
-
-/** What `codeforge eval` needs from outside; tests pass their own executor or fetch. */
-export interface EvalCommandDependencies {
-  /** Builds the executor for `concurrency` programs at once (default: the warm sandbox pool). */
-  createExecutor?: (
-    config: Readonly<Config>,
-    context: CliContext,
-    concurrency: number,
-  ) => ClosableExecutor;
-  /** Downloads missing datasets into the cache folder. */
-  fetch?: typeof globalThis.fetch;
-  /** The home folder the default dataset cache lives under. */
-  homeDir?: () => string;
-}
+import { parseIntegerFlag } from "../parse-integer-flag.js";
+import type { CommandRegistrar } from "./command-registrar.js";
 
 interface EvalOptions {
   dataset: string;
@@ -55,34 +40,15 @@ interface SampleRecord {
   sample: EvalSample;
 }
 
-function defaultExecutor(
-  config: Readonly<Config>,
-  context: CliContext,
-  concurrency: number,
-): ClosableExecutor {
-  return createEvalExecutor({
-    docker: createDockerClient(),
-    sandbox: config.sandbox,
-    size: concurrency,
-    logger: createCliLogger(context, config),
-  });
-}
-
-function positiveInteger(value: string, flag: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) {
-    throw new UsageError(`${flag} must be a whole number of at least 1, not "${value}"`);
-  }
-  return parsed;
-}
-
 /** Parses `--k 1,10,100`. */
 export function parseKs(text: string): number[] {
   const ks = text.split(",").map((part) => part.trim());
   if (ks.some((part) => part === "")) {
     throw new UsageError(`--k must be a comma-separated list of whole numbers, not "${text}"`);
   }
-  return [...new Set(ks.map((part) => positiveInteger(part, "--k")))].sort((a, b) => a - b);
+  return [...new Set(ks.map((part) => parseIntegerFlag("--k", part, { min: 1 })))].sort(
+    (a, b) => a - b,
+  );
 }
 
 /** Reads a samples file (JSON Lines), naming the line of any entry that is not a sample. */
@@ -182,8 +148,9 @@ export function formatEvalSummary(
  * against a dataset's hidden tests in the sandbox with the static guard off, writes each
  * line back with `passed` and `result`, and prints pass@k.
  */
-export function createEvalCommand(dependencies: EvalCommandDependencies = {}): CommandRegistrar {
-  const createExecutor = dependencies.createExecutor ?? defaultExecutor;
+export function createEvalCommand(
+  parts: Pick<CliParts, "createEvaluator" | "fetch" | "homeDir">,
+): CommandRegistrar {
   return (program: Command, context: CliContext, exit: ExitCodeBox) => {
     program
       .command("eval")
@@ -222,14 +189,14 @@ export function createEvalCommand(dependencies: EvalCommandDependencies = {}): C
           const concurrency =
             options.concurrency === undefined
               ? config.sandbox.poolSize
-              : positiveInteger(options.concurrency, "--concurrency");
+              : parseIntegerFlag("--concurrency", options.concurrency, { min: 1 });
 
           const dataset = await loadDataset(
             datasetName,
             datasetLocation(context, config, {
               dataDir: options.dataDir,
-              homeDir: dependencies.homeDir,
-              fetch: dependencies.fetch,
+              homeDir: parts.homeDir,
+              fetch: parts.fetch,
             }),
           );
 
@@ -246,13 +213,11 @@ export function createEvalCommand(dependencies: EvalCommandDependencies = {}): C
                 ? undefined
                 : `${samplesPath}_results.jsonl`;
 
-          const executor = createExecutor(config, context, concurrency);
-          const controller = new AbortController();
-          const onInterrupt = () =>
-            controller.abort(
-              new CodeForgeError("Interrupted: evaluation stopped, nothing was written"),
-            );
-          process.once("SIGINT", onInterrupt);
+          const executor = parts.createEvaluator(
+            config,
+            createCliLogger(context, config),
+            concurrency,
+          );
           const progress = context.stderr.isTTY === true;
           let done = 0;
           const started = performance.now();
@@ -263,15 +228,21 @@ export function createEvalCommand(dependencies: EvalCommandDependencies = {}): C
               samples: records.map((record) => record.sample),
               executor,
               concurrency,
-              signal: controller.signal,
+              signal: context.signal,
               ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
               onResult: () => {
                 done += 1;
                 if (progress) context.stderr.write(`\r[eval] ${done}/${records.length}`);
               },
             });
+          } catch (error) {
+            if (!context.signal.aborted) throw error;
+            const reason = context.signal.reason;
+            throw new CodeForgeError(
+              `Interrupted (${reason instanceof Error ? reason.message : String(reason)}): evaluation stopped, nothing was written`,
+              { cause: error },
+            );
           } finally {
-            process.off("SIGINT", onInterrupt);
             if (progress) context.stderr.write("\n");
             await executor.close?.();
           }
@@ -298,6 +269,3 @@ export function createEvalCommand(dependencies: EvalCommandDependencies = {}): C
       );
   };
 }
-
-/** `codeforge eval` with the real sandbox. */
-export const registerEvalCommand: CommandRegistrar = createEvalCommand();

@@ -1,29 +1,30 @@
-import type { Command } from "commander";
-import type { CliContext } from "../cli-context.js";
-import type { ExitCodeBox } from "../command-action.js";
-import { registerBenchCommand } from "./bench-command.js";
+import type { CliParts } from "../cli-parts.js";
+import { createBenchCommand } from "./bench-command.js";
+import type { CommandRegistrar } from "./command-registrar.js";
 import { registerConfigCommand } from "./config-command.js";
-import { registerDoctorCommand } from "./doctor-command.js";
-import { registerEvalCommand } from "./eval-command.js";
+import { createDoctorCommand } from "./doctor-command.js";
+import { createEvalCommand } from "./eval-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
-import { registerRunCommand } from "./run-command.js";
-import { registerSandboxCommand } from "./sandbox-command.js";
+import { createRunCommand } from "./run-command.js";
+import { createSandboxCommand } from "./sandbox-command.js";
 import { registerTasksCommand } from "./tasks-command.js";
 
-/** Adds one command (with its subcommands) to the program. */
-export type CommandRegistrar = (program: Command, context: CliContext, exit: ExitCodeBox) => void;
+export type { CommandRegistrar } from "./command-registrar.js";
 
 /**
- * Every top-level command, in the order `--help` lists them. A new command is a module in
- * this folder exporting a registrar, added here.
+ * Every top-level command over the given parts, in the order `--help` lists them. A new
+ * command is a module in this folder exporting a registrar (or a function of the parts
+ * returning one), added here.
  */
-export const COMMANDS: readonly CommandRegistrar[] = [
-  registerRunCommand,
-  registerEvalCommand,
-  registerBenchCommand,
-  registerDoctorCommand,
-  registerConfigCommand,
-  registerSandboxCommand,
-  registerTasksCommand,
-  registerMigrateCommand,
-];
+export function createCommands(parts: CliParts): readonly CommandRegistrar[] {
+  return [
+    createRunCommand(parts),
+    createEvalCommand(parts),
+    createBenchCommand(parts),
+    createDoctorCommand(parts),
+    registerConfigCommand,
+    createSandboxCommand(parts),
+    registerTasksCommand,
+    registerMigrateCommand,
+  ];
+}

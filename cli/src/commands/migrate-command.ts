@@ -4,7 +4,7 @@ import { type CliContext, writeLine } from "../cli-context.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { loadCliConfig } from "../load-cli-config.js";
-import type { CommandRegistrar } from "./index.js";
+import type { CommandRegistrar } from "./command-registrar.js";
 
 /** "embedded store (PGlite) at …" or "Postgres at …" (password removed). */
 export function describeStore(store: Store): string {

@@ -8,9 +8,9 @@ import {
 } from "@codeforge/core/testing";
 import { Command } from "commander";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { createCliParts } from "../cli-parts.js";
 import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
-import { realRunWiring } from "../run/run-wiring.js";
 import { captureContext } from "../test-support/capture-context.js";
 import { createRunCommand } from "./run-command.js";
 
@@ -48,12 +48,13 @@ describe("codeforge run against OpenAI's wire format", () => {
     });
     const box: ExitCodeBox = { code: EXIT_CODES.success };
     const program = new Command("codeforge").exitOverride();
-    createRunCommand({
-      ...realRunWiring,
-      executor: () => executor,
-      store: async () => undefined,
-      preflight: async () => {},
-    })(program, context, box);
+    createRunCommand(
+      createCliParts({
+        executor: () => executor,
+        store: async () => undefined,
+        preflight: async () => {},
+      }),
+    )(program, context, box);
 
     await program.parseAsync(
       [

@@ -10,8 +10,8 @@ import {
   openAIHeaders,
 } from "@codeforge/core/testing";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createCliParts } from "../cli-parts.js";
 import { EXIT_CODES } from "../exit-codes.js";
-import { realRunWiring } from "../run/run-wiring.js";
 import { runCli } from "../run-cli.js";
 import { captureContext } from "../test-support/capture-context.js";
 import { createRunCommand } from "./run-command.js";
@@ -127,12 +127,12 @@ describe("codeforge run when a provider echoes the key", () => {
           CODEFORGE_LOG_FORMAT: "json",
         },
       });
-      const command = createRunCommand({
-        ...realRunWiring,
-        executor: () => createFakeExecutor([]),
-        preflight: async () => {},
-        onInterrupt: () => () => {},
-      });
+      const command = createRunCommand(
+        createCliParts({
+          executor: () => createFakeExecutor([]),
+          preflight: async () => {},
+        }),
+      );
 
       const progress = await runCli(
         ["--verbose", "run", PROMPT, "--model", failure.model],
@@ -201,12 +201,9 @@ describe("codeforge run when a provider echoes the key", () => {
       cwd,
       env: { OPENAI_API_KEY: OPENAI_KEY, CODEFORGE_LOG_LEVEL: "silent" },
     });
-    const command = createRunCommand({
-      ...realRunWiring,
-      executor: () => executor,
-      preflight: async () => {},
-      onInterrupt: () => () => {},
-    });
+    const command = createRunCommand(
+      createCliParts({ executor: () => executor, preflight: async () => {} }),
+    );
 
     const code = await runCli(["run", PROMPT, "--model", "openai/gpt-4o-mini"], context, [command]);
 

@@ -12,9 +12,11 @@ import {
 } from "@codeforge/core/testing";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
+import { type CliParts, createCliParts } from "../cli-parts.js";
 import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
-import { listenForInterrupt, NO_PROVIDER_MESSAGE, type RunWiring } from "../run/run-wiring.js";
+import { interruptReason } from "../interrupt-signal.js";
+import { NO_PROVIDER_MESSAGE } from "../run/no-provider-message.js";
 import { runCli } from "../run-cli.js";
 import { captureContext } from "../test-support/capture-context.js";
 import { createRunCommand } from "./run-command.js";
@@ -31,7 +33,7 @@ function wiring(replies: ScriptedReply[], runs: FakeExecution[]) {
   const model = createScriptedModel(replies, { id: "openai/gpt-4o-mini" });
   const executor = createFakeExecutor(runs);
   const seen: { config?: Readonly<Config>; pinned?: unknown } = {};
-  const fake: RunWiring = {
+  const fake: CliParts = createCliParts({
     models: async (config, _logger, pinned) => {
       seen.config = config;
       seen.pinned = pinned;
@@ -45,19 +47,21 @@ function wiring(replies: ScriptedReply[], runs: FakeExecution[]) {
         pricing: createPricing(config.pricing),
         baselineModel: config.routing.baselineModel,
       }),
-  };
+  });
   return { fake, model, executor, seen };
 }
 
 async function run(
   args: string[],
-  fake: RunWiring,
+  fake: CliParts,
   env: Record<string, string> = {},
   cwd?: string,
+  signal?: AbortSignal,
 ): Promise<{ code: number; output: string; error?: unknown }> {
   const context = captureContext({
     env: { CODEFORGE_LOG_LEVEL: "silent", ...env },
     ...(cwd ? { cwd } : {}),
+    ...(signal ? { signal } : {}),
   });
   const box: ExitCodeBox = { code: EXIT_CODES.success };
   const program = new Command("codeforge").exitOverride();
@@ -151,7 +155,7 @@ describe("codeforge run", () => {
     const store = await createTestStore();
     let closed = false;
     try {
-      const withStore: RunWiring = {
+      const withStore: CliParts = {
         ...fake,
         store: async () => ({
           tasks: store.tasks,
@@ -180,36 +184,32 @@ describe("codeforge run", () => {
   });
 
   it("Ctrl-C while the program runs cancels the task and leaves the stored row failed", async () => {
-    let interrupt: (() => void) | undefined;
-    let listening = false;
+    const controller = new AbortController();
     // As the Docker sandbox does: the interrupt arrives mid-run and the run rejects with the
     // signal's reason.
     const interruptedRun: FakeExecution = (spec) => {
-      expect(listening).toBe(true);
-      interrupt?.();
+      controller.abort(interruptReason("SIGINT"));
       spec.signal?.throwIfAborted();
       return { stdout: "never reached\n" };
     };
     const { fake, executor } = wiring([coded], [SYNTAX_OK, interruptedRun]);
     const store = await createTestStore();
     try {
-      const withStore: RunWiring = {
+      const withStore: CliParts = {
         ...fake,
         store: async () => ({ tasks: store.tasks, close: async () => {} }),
-        onInterrupt: (cancel) => {
-          interrupt = cancel;
-          listening = true;
-          return () => {
-            listening = false;
-          };
-        },
       };
 
-      const { code, output } = await run(["Write add(a, b).", "--json"], withStore);
+      const { code, output } = await run(
+        ["Write add(a, b).", "--json"],
+        withStore,
+        {},
+        undefined,
+        controller.signal,
+      );
 
       expect(code).toBe(1);
       expect(executor.remaining()).toBe(0);
-      expect(listening).toBe(false);
       const result = JSON.parse(output);
       expect(result).toMatchObject({ status: "failed", stopReason: "cancelled" });
       expect(result.errorMessage).toContain("cancelled: cancelled with Ctrl-C");
@@ -221,21 +221,17 @@ describe("codeforge run", () => {
     }
   });
 
-  it("the real interrupt source listens for SIGINT only while the run lasts", () => {
-    const before = process.listenerCount("SIGINT");
-    let cancelled = 0;
+  it("refuses an --out that cannot be written before any model call", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "codeforge-out-"));
+    await writeFile(join(directory, "taken"), "a file, not a folder\n");
+    const { fake, model } = wiring([coded], [SYNTAX_OK, passingRun("5\n")]);
 
-    const stop = listenForInterrupt(() => {
-      cancelled += 1;
-    });
-    const during = process.listenerCount("SIGINT");
-    const listener = process.listeners("SIGINT").at(-1) as () => void;
-    listener();
-    stop();
-
-    expect(during).toBe(before + 1);
-    expect(cancelled).toBe(1);
-    expect(process.listenerCount("SIGINT")).toBe(before);
+    for (const out of ["taken", "taken/inside"]) {
+      const { error } = await run(["Write add(a, b).", "--out", out], fake, {}, directory);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toContain(`${join(directory, "taken")} is a file`);
+    }
+    expect(model.requests).toHaveLength(0);
   });
 
   it("refuses a missing task and a task given twice", async () => {

@@ -10,11 +10,13 @@ import {
 } from "@codeforge/core";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../cli-context.js";
+import type { CliParts } from "../cli-parts.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
 import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
+import { integerFlag } from "../parse-integer-flag.js";
 import { executeRun } from "../run/execute-run.js";
-import { listenForInterrupt, type RunWiring, realRunWiring } from "../run/run-wiring.js";
-import type { CommandRegistrar } from "./index.js";
+import { checkResultFilesTarget } from "../run/write-result-files.js";
+import type { CommandRegistrar } from "./command-registrar.js";
 
 /** The options `codeforge run` accepts. */
 export interface RunCommandOptions {
@@ -29,11 +31,11 @@ export interface RunCommandOptions {
   json?: boolean;
 }
 
-function number(name: string, integer: boolean) {
+function number(name: string) {
   return (value: string): number => {
     const parsed = Number(value);
-    if (!Number.isFinite(parsed) || (integer && !Number.isInteger(parsed))) {
-      throw new UsageError(`${name} must be a ${integer ? "whole " : ""}number, not "${value}".`);
+    if (value.trim() === "" || !Number.isFinite(parsed)) {
+      throw new UsageError(`${name} must be a number, not "${value}".`);
     }
     return parsed;
   };
@@ -58,11 +60,12 @@ async function readTask(context: CliContext, task: string | undefined, file: str
 }
 
 /**
- * Builds the `codeforge run` registrar over a wiring (the real one by default): the task
- * runs through the self-repair pipeline with live progress, is recorded in the store, and
- * exits 0 when it completed, 1 when it failed, 2 on bad usage or configuration.
+ * Builds the `codeforge run` registrar over the given parts: the task runs through the
+ * self-repair pipeline with live progress, is recorded in the store, stops cleanly on the
+ * context's abort signal (SIGINT or SIGTERM: the task is recorded as cancelled), and exits
+ * 0 when it completed, 1 when it failed, 2 on bad usage or configuration.
  */
-export function createRunCommand(wiring: RunWiring = realRunWiring): CommandRegistrar {
+export function createRunCommand(parts: CliParts): CommandRegistrar {
   return (program: Command, context: CliContext, exit: ExitCodeBox) => {
     program
       .command("run")
@@ -74,18 +77,14 @@ export function createRunCommand(wiring: RunWiring = realRunWiring): CommandRegi
       .option(
         "--max-retries <n>",
         "repairs allowed after the first run (0-10)",
-        number("--max-retries", true),
+        integerFlag("--max-retries", { min: 0 }),
       )
       .option(
         "--budget-usd <amount>",
         "stop when the task has cost this much",
-        number("--budget-usd", false),
+        number("--budget-usd"),
       )
-      .option(
-        "--timeout <seconds>",
-        "sandbox time limit per run (5-120)",
-        number("--timeout", false),
-      )
+      .option("--timeout <seconds>", "sandbox time limit per run (5-120)", number("--timeout"))
       .addOption(
         new Option("--lang <language>", "language of the program")
           .choices(["auto", ...LANGUAGES])
@@ -98,6 +97,9 @@ export function createRunCommand(wiring: RunWiring = realRunWiring): CommandRegi
           exit,
           async (task: string | undefined, options: RunCommandOptions, command: Command) => {
             const prompt = await readTask(context, task, options.file);
+            const outDir = options.out ? resolve(context.cwd, options.out) : undefined;
+            // Before any model call: a folder that cannot be written would waste the run.
+            if (outDir !== undefined) await checkResultFilesTarget(outDir);
             const overrides: ConfigInput = {
               ...(options.maxRetries === undefined
                 ? {}
@@ -115,27 +117,23 @@ export function createRunCommand(wiring: RunWiring = realRunWiring): CommandRegi
               "sandbox.timeoutSeconds": `--timeout ${options.timeout}`,
             });
             const logger = createCliLogger(context, config);
-            const models = await wiring.models(config, logger, {
+            const models = await parts.models(config, logger, {
               ...(options.provider ? { provider: options.provider } : {}),
               ...(options.model ? { model: options.model } : {}),
             });
             const language = options.lang === "auto" ? detectLanguage(prompt) : options.lang;
-            await wiring.preflight(config, language);
-            const store = await wiring.store(config, context);
+            await parts.preflight(config, language);
+            const store = await parts.store(config, context);
             const telemetry = startTelemetry(config);
-            const controller = new AbortController();
-            const stopListening = (wiring.onInterrupt ?? listenForInterrupt)(() =>
-              controller.abort(new Error("cancelled with Ctrl-C")),
-            );
             try {
               const { exitCode } = await executeRun(
                 context,
                 {
                   config,
-                  executor: wiring.executor(config, logger),
-                  costTracker: wiring.costTracker(config, logger),
+                  executor: parts.executor(config, logger),
+                  costTracker: parts.costTracker(config, logger),
                   logger,
-                  signal: controller.signal,
+                  signal: context.signal,
                   telemetry,
                   ...models,
                   ...(store ? { store: store.tasks } : {}),
@@ -143,12 +141,11 @@ export function createRunCommand(wiring: RunWiring = realRunWiring): CommandRegi
                 { prompt, language, source: "cli" },
                 {
                   json: options.json === true,
-                  ...(options.out ? { outDir: resolve(context.cwd, options.out) } : {}),
+                  ...(outDir === undefined ? {} : { outDir }),
                 },
               );
               return exitCode;
             } finally {
-              stopListening();
               await telemetry.shutdown();
               await store?.close();
             }
@@ -157,6 +154,3 @@ export function createRunCommand(wiring: RunWiring = realRunWiring): CommandRegi
       );
   };
 }
-
-/** `codeforge run "<task>"`, wired to the real providers, sandbox and store. */
-export const registerRunCommand: CommandRegistrar = createRunCommand();

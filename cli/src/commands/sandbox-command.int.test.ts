@@ -8,6 +8,7 @@ import { createContainerOptions, IMAGE_BUILD_FIX } from "@codeforge/sandbox";
 import { Command } from "commander";
 import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
+import { createCliParts } from "../cli-parts.js";
 import type { ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { runCli } from "../run-cli.js";
@@ -128,11 +129,11 @@ describe.skipIf(!image.available)(`codeforge sandbox on the real engine ${image.
       const context = captureContext();
       const exit: ExitCodeBox = { code: EXIT_CODES.success };
       const program = new Command("codeforge").exitOverride();
-      createSandboxCommand({ pruneLabels: [`codeforge.test=${marker}`], hostname: testHost })(
-        program,
-        context,
-        exit,
-      );
+      createSandboxCommand(
+        createCliParts({
+          pruneScope: { labels: [`codeforge.test=${marker}`], hostname: testHost },
+        }),
+      )(program, context, exit);
       await program.parseAsync(["sandbox", "prune", ...args], { from: "user" });
       return { context, code: exit.code };
     }

@@ -6,6 +6,7 @@ import { DOCKER_UNREACHABLE_FIX } from "@codeforge/sandbox";
 import { Command } from "commander";
 import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
+import { createCliParts } from "../cli-parts.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { runCli } from "../run-cli.js";
 import { captureContext } from "../test-support/capture-context.js";
@@ -27,7 +28,7 @@ async function runSandbox(args: string[], cwd: string) {
   const context = captureContext({ cwd });
   const exit = { code: EXIT_CODES.success as number } as { code: 0 | 1 | 2 };
   const program = new Command("codeforge").exitOverride();
-  createSandboxCommand({ createDocker: absentEngine })(program, context, exit);
+  createSandboxCommand(createCliParts({ createDocker: absentEngine }))(program, context, exit);
   const outcome = await program.parseAsync(["sandbox", ...args], { from: "user" }).then(
     () => undefined,
     (error: unknown) => error,
@@ -114,7 +115,8 @@ describe("codeforge sandbox run (without an engine)", () => {
     const { error, context, exit } = await runSandbox(["run", "danger.py", "--json"], cwd);
 
     expect(error).toBeUndefined();
-    expect(exit.code).toBe(EXIT_CODES.success);
+    // The program did not run: exit 1, with the reason in the object.
+    expect(exit.code).toBe(EXIT_CODES.failure);
     const lines = context.output().trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0] as string)).toEqual({
@@ -133,11 +135,14 @@ describe("codeforge sandbox run (without an engine)", () => {
     });
   });
 
-  it("tells how to run blocked code anyway in human output", async () => {
+  it("exits 1 for blocked code and tells why and how to run it anyway in human output", async () => {
     const cwd = workspace({ "danger.js": "require('child_process').execSync('id')" });
 
-    const { context } = await runSandbox(["run", "danger.js"], cwd);
+    const { context, exit, error } = await runSandbox(["run", "danger.js"], cwd);
 
+    expect(error).toBeUndefined();
+    expect(exit.code).toBe(EXIT_CODES.failure);
+    expect(context.errors()).toContain("not run");
     expect(context.errors()).toContain("child_process");
     expect(context.errors()).toContain("--no-guard");
   });

@@ -19,13 +19,12 @@ import {
   pruneLeftoverContainers,
 } from "@codeforge/sandbox";
 import type { Command } from "commander";
-import type Docker from "dockerode";
 import { type CliContext, writeLine } from "../cli-context.js";
+import type { CliParts } from "../cli-parts.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
-import { createDockerClient } from "../docker-client.js";
 import { EXIT_CODES, type ExitCode } from "../exit-codes.js";
 import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
-import type { CommandRegistrar } from "./index.js";
+import type { CommandRegistrar } from "./command-registrar.js";
 import { addSandboxImageCommand } from "./sandbox-image-command.js";
 
 /** Languages by file extension, for `sandbox run FILE` without `--lang`. */
@@ -35,18 +34,6 @@ const EXTENSIONS: Readonly<Record<string, Language>> = {
   ".mjs": "node",
   ".cjs": "node",
 };
-
-/** What `codeforge sandbox` needs from outside; tests pass their own engine. */
-export interface SandboxCommandDependencies {
-  createDocker?: () => Docker;
-  /**
-   * Internal, for tests: `prune` only considers containers that also carry these labels
-   * (`key=value`), so a test never removes another suite's containers.
-   */
-  pruneLabels?: readonly string[];
-  /** Internal, for tests: the host name owner labels are compared with (default this host's). */
-  hostname?: string;
-}
 
 interface RunOptions {
   lang?: string;
@@ -166,14 +153,15 @@ async function readProgram(path: string): Promise<string> {
 
 /**
  * Builds the `codeforge sandbox` registrar: `run FILE` runs one program in a fresh
- * sandbox container (exit 0 when the sandbox worked, whatever the program did; 1 when the
- * sandbox itself failed; 2 on bad usage), `prune` removes leftover sandbox containers (`--all`: every one), and
- * `image build|status` comes from the image commands when they are present.
+ * sandbox container (exit 0 when the program ran, whatever it did; 1 when it did not run:
+ * the static guard refused it, or the sandbox itself failed; 2 on bad usage), `prune`
+ * removes leftover sandbox containers (`--all`: every one), and `image build|status` comes
+ * from the image commands.
  */
 export function createSandboxCommand(
-  dependencies: SandboxCommandDependencies = {},
+  parts: Pick<CliParts, "createDocker" | "pruneScope">,
 ): CommandRegistrar {
-  const createDocker = dependencies.createDocker ?? createDockerClient;
+  const createDocker = () => parts.createDocker();
   return (program: Command, context: CliContext, exit: ExitCodeBox) => {
     const runFile = async (
       file: string,
@@ -201,19 +189,13 @@ export function createSandboxCommand(
         logger: createCliLogger(context, config),
       });
 
-      // Ctrl-C stops the container instead of leaving it to run out its timeout.
-      const controller = new AbortController();
-      const onInterrupt = () =>
-        controller.abort(
-          new CodeForgeError("Interrupted: the sandbox container was stopped and removed"),
-        );
-      process.on("SIGINT", onInterrupt);
+      // Ctrl-C or SIGTERM stops the container instead of leaving it to run out its timeout.
       let result: ExecutionResult;
       try {
         result = await executor.run({
           language,
           code,
-          signal: controller.signal,
+          signal: context.signal,
           ...(options.json
             ? {}
             : {
@@ -221,8 +203,13 @@ export function createSandboxCommand(
                   (stream === "stdout" ? context.stdout : context.stderr).write(chunk),
               }),
         });
-      } finally {
-        process.off("SIGINT", onInterrupt);
+      } catch (error) {
+        if (!context.signal.aborted) throw error;
+        const reason = context.signal.reason;
+        throw new CodeForgeError(
+          `Interrupted (${reason instanceof Error ? reason.message : String(reason)}): the sandbox container was stopped and removed`,
+          { cause: error },
+        );
       }
 
       if (options.json) {
@@ -231,7 +218,8 @@ export function createSandboxCommand(
         if (result.stdout !== "" && !result.stdout.endsWith("\n")) writeLine(context.stdout);
         writeLine(context.stderr, describeSandboxRun(result, config.sandbox.outputLimitBytes));
       }
-      return EXIT_CODES.success;
+      // A refused program did not run: that is no success, whatever a script reads next.
+      return result.blocked ? EXIT_CODES.failure : EXIT_CODES.success;
     };
 
     const sandbox = program
@@ -275,13 +263,15 @@ export function createSandboxCommand(
       .action(
         commandAction(exit, async (options: { all?: boolean }) => {
           const docker = createDocker();
-          const labels = dependencies.pruneLabels ?? [];
+          const labels = parts.pruneScope?.labels ?? [];
           const result = options.all
             ? await pruneAllContainers(docker, { labels })
             : await pruneLeftoverContainers(docker, {
                 now: Date.now(),
                 labels,
-                ...(dependencies.hostname === undefined ? {} : { hostname: dependencies.hostname }),
+                ...(parts.pruneScope?.hostname === undefined
+                  ? {}
+                  : { hostname: parts.pruneScope.hostname }),
               });
           const count = result.removed.length;
           writeLine(
@@ -298,9 +288,6 @@ export function createSandboxCommand(
         }),
       );
 
-    addSandboxImageCommand(sandbox, context, exit, { createDocker });
+    addSandboxImageCommand(sandbox, context, exit, parts);
   };
 }
-
-/** `codeforge sandbox run|prune|image` on the Docker engine of the environment (`DOCKER_HOST`). */
-export const registerSandboxCommand: CommandRegistrar = createSandboxCommand();

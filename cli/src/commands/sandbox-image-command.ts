@@ -1,17 +1,11 @@
 import { LANGUAGES, type Language, UsageError } from "@codeforge/core";
 import { buildSandboxImage, type SandboxImageStatus, sandboxImageStatus } from "@codeforge/sandbox";
 import type { Command } from "commander";
-import type Docker from "dockerode";
 import { type CliContext, writeLine } from "../cli-context.js";
+import type { CliParts } from "../cli-parts.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
-import { createDockerClient } from "../docker-client.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { loadCliConfig } from "../load-cli-config.js";
-
-/** What `codeforge sandbox image` needs from outside; tests pass their own engine. */
-export interface SandboxImageCommandDependencies {
-  createDocker?: () => Docker;
-}
 
 interface BuildOptions {
   offline?: boolean;
@@ -48,15 +42,15 @@ function describeStatus(status: SandboxImageStatus): string {
  *
  * @example
  * const sandbox = program.command("sandbox");
- * addSandboxImageCommand(sandbox, context, exit);
+ * addSandboxImageCommand(sandbox, context, exit, parts);
  */
 export function addSandboxImageCommand(
   sandbox: Command,
   context: CliContext,
   exit: ExitCodeBox,
-  dependencies: SandboxImageCommandDependencies = {},
+  parts: Pick<CliParts, "createDocker">,
 ): void {
-  const createDocker = dependencies.createDocker ?? createDockerClient;
+  const createDocker = () => parts.createDocker();
   const image = sandbox
     .command("image")
     .description("build or inspect the sandbox images (codeforge/sandbox-python:1, …)");

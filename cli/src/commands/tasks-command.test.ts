@@ -49,7 +49,9 @@ describe("parseTaskListFlags", () => {
       "--status done is not valid: use one of pending, classifying",
     );
     expect(() => parseTaskListFlags({ perPage: "0" })).toThrow("between 1 and 500");
-    expect(() => parseTaskListFlags({ page: "1.5" })).toThrow("--page 1.5 is not valid");
+    expect(() => parseTaskListFlags({ page: "1.5" })).toThrow(
+      '--page must be a whole number of at least 1, not "1.5"',
+    );
     expect(() => parseTaskListFlags({ since: "last tuesday" })).toThrow(
       "--since last tuesday is not a date",
     );
@@ -205,7 +207,7 @@ describe("codeforge tasks", () => {
     expect(stats.performance).toMatchObject({ totalTasks: 2, successRate: 0.5 });
     expect(stats.models).toHaveLength(2);
     expect(bad.code).toBe(EXIT_CODES.usage);
-    expect(bad.errors).toContain("--days 0 is not valid");
+    expect(bad.errors).toContain('--days must be a whole number between 1 and 3650, not "0"');
   }, 240_000);
 
   it("exits 2 on a bad filter without touching the store", async () => {

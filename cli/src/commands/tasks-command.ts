@@ -23,8 +23,9 @@ import { type CliContext, writeLine } from "../cli-context.js";
 import { commandAction, type ExitCodeBox } from "../command-action.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { loadCliConfig } from "../load-cli-config.js";
+import { parseIntegerFlag } from "../parse-integer-flag.js";
 import { formatDuration, formatUsd } from "../run/format.js";
-import type { CommandRegistrar } from "./index.js";
+import type { CommandRegistrar } from "./command-registrar.js";
 
 /** Durations as `codeforge run` shows them: `850ms`, `12.3s`, `4m 05s` (one implementation). */
 export { formatDuration } from "../run/format.js";
@@ -68,9 +69,9 @@ export function parseTaskListFlags(flags: TaskListFlags, now = new Date()): Task
     query.sort = oneOf("--sort", flags.sort, TASK_SORT_FIELDS) as TaskSortField;
   if (flags.order !== undefined)
     query.order = oneOf("--order", flags.order, SORT_ORDERS) as SortOrder;
-  if (flags.page !== undefined)
-    query.page = wholeNumber("--page", flags.page, 1, Number.MAX_SAFE_INTEGER);
-  if (flags.perPage !== undefined) query.perPage = wholeNumber("--per-page", flags.perPage, 1, 500);
+  if (flags.page !== undefined) query.page = parseIntegerFlag("--page", flags.page, { min: 1 });
+  if (flags.perPage !== undefined)
+    query.perPage = parseIntegerFlag("--per-page", flags.perPage, { min: 1, max: 500 });
   return query;
 }
 
@@ -79,15 +80,6 @@ function oneOf(flag: string, value: string, allowed: readonly string[]): string 
     throw new UsageError(`${flag} ${value} is not valid: use one of ${allowed.join(", ")}`);
   }
   return value;
-}
-
-function wholeNumber(flag: string, value: string, min: number, max: number): number {
-  const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || number < min || number > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `between ${min} and ${max}`;
-    throw new UsageError(`${flag} ${value} is not valid: give a whole number ${range}`);
-  }
-  return number;
 }
 
 function parseMoment(flag: string, value: string, now: Date, edge: "start" | "end"): Date {
@@ -336,7 +328,7 @@ export const registerTasksCommand: CommandRegistrar = (
     .option("--json", "print the summaries as JSON")
     .action(
       commandAction(exit, async (flags: { days: string; json?: boolean }, command: Command) => {
-        const days = wholeNumber("--days", flags.days, 1, 3650);
+        const days = parseIntegerFlag("--days", flags.days, { min: 1, max: 3650 });
         const stats = await withStore(context, command, async (store) => {
           const now = new Date();
           const [cost, performance, models] = await Promise.all([

@@ -11,7 +11,7 @@ import {
   reviewedMedian,
 } from "../test-support/median-task.js";
 import { requireSandboxImage } from "../test-support/require-sandbox-image.js";
-import { checkSandboxReady } from "./run-wiring.js";
+import { checkSandboxReady } from "./check-sandbox-ready.js";
 
 const config = ConfigSchema.parse({
   repair: { backoffBaseSeconds: 0 },

@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { buildTestProgram, type TaskResult } from "@codeforge/core";
+import { constants } from "node:fs";
+import { access, mkdir, stat, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { buildTestProgram, type TaskResult, UsageError } from "@codeforge/core";
 
 /** The files `--out` writes, by language, and how to run the tests file. */
 export const RESULT_FILE_NAMES = {
@@ -38,4 +39,36 @@ export async function writeResultFiles(directory: string, result: TaskResult): P
     written.push(tests);
   }
   return written;
+}
+
+/**
+ * Checks, before a run spends anything, that {@link writeResultFiles} will be able to write
+ * into `directory`: it is a writable folder, or it does not exist yet and its nearest
+ * existing parent is a writable folder. Throws a `UsageError` naming `flag` otherwise.
+ */
+export async function checkResultFilesTarget(directory: string, flag = "--out"): Promise<void> {
+  let path = resolve(directory);
+  for (;;) {
+    const found = await stat(path).catch(() => undefined);
+    if (found !== undefined) {
+      if (!found.isDirectory()) {
+        throw new UsageError(
+          path === resolve(directory)
+            ? `${flag} ${directory}: ${path} is a file, not a folder: name a folder to write the program into`
+            : `${flag} ${directory}: ${path} is a file, so the folder cannot be made: choose another path`,
+        );
+      }
+      try {
+        await access(path, constants.W_OK);
+      } catch {
+        throw new UsageError(
+          `${flag} ${directory}: ${path} is not writable: choose another folder`,
+        );
+      }
+      return;
+    }
+    const parent = dirname(path);
+    if (parent === path) return;
+    path = parent;
+  }
 }

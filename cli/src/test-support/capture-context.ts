@@ -9,7 +9,7 @@ export interface CapturedContext extends CliContext {
 
 /** Builds a {@link CapturedContext} with the given environment and working directory. */
 export function captureContext(
-  options: { env?: Record<string, string | undefined>; cwd?: string } = {},
+  options: { env?: Record<string, string | undefined>; cwd?: string; signal?: AbortSignal } = {},
 ): CapturedContext {
   let out = "";
   let err = "";
@@ -23,6 +23,7 @@ export function captureContext(
   return {
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
+    signal: options.signal ?? new AbortController().signal,
     stdout: sink((text) => {
       out += text;
     }),

@@ -1,7 +1,8 @@
 import { ConfigSchema, createLogger, NO_PROVIDER_HEADLINE, type Router } from "@codeforge/core";
 import { createHttpMock, type HttpMock } from "@codeforge/core/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { NO_PROVIDER_MESSAGE, realRunWiring } from "./run-wiring.js";
+import { createCliParts } from "./cli-parts.js";
+import { NO_PROVIDER_MESSAGE } from "./run/no-provider-message.js";
 
 const OLLAMA = "http://ollama.test:11434";
 
@@ -20,7 +21,7 @@ function captureLogger() {
   return { logger, warnings };
 }
 
-describe("realRunWiring's pricing", () => {
+describe("the real parts' pricing", () => {
   let http: HttpMock;
   beforeAll(async () => {
     http = await createHttpMock();
@@ -39,10 +40,11 @@ describe("realRunWiring's pricing", () => {
     });
     const { logger, warnings } = captureLogger();
 
-    const source = await realRunWiring.models(config, logger, {});
-    const tracker = realRunWiring.costTracker(config, logger);
+    const parts = createCliParts();
+    const source = await parts.models(config, logger, {});
+    const tracker = parts.costTracker(config, logger);
     if (!("router" in source)) throw new Error("expected a router when no model is pinned");
-    // The real wiring hands out the routing layer's router, which can also estimate.
+    // The real parts hand out the routing layer's router, which can also estimate.
     const router = source.router as Router;
     const estimate = router.estimateCost("x".repeat(4_000), "my-finetune", {
       outputTokens: 1_000_000,

@@ -1,7 +1,6 @@
-import { ConfigSchema, SandboxError, UsageError } from "@codeforge/core";
-import Docker from "dockerode";
+import { UsageError } from "@codeforge/core";
 import { describe, expect, it } from "vitest";
-import { checkSandboxReady, resolvePinnedModel } from "./run-wiring.js";
+import { resolvePinnedModel } from "./resolve-pinned-model.js";
 
 describe("resolvePinnedModel", () => {
   it("reads provider/model, a provider with a model, or a provider alone", () => {
@@ -24,17 +23,5 @@ describe("resolvePinnedModel", () => {
     expect(() => resolvePinnedModel({ provider: "gemini" })).toThrow(UsageError);
     expect(() => resolvePinnedModel({ model: "gpt-4o" })).toThrow(/--model openai\/gpt-4o/);
     expect(() => resolvePinnedModel({ model: "mistral/large" })).toThrow(UsageError);
-  });
-});
-
-describe("checkSandboxReady", () => {
-  it("fails fast with the fix when the Docker engine does not answer", async () => {
-    const docker = new Docker({ socketPath: "/nonexistent/codeforge-test.sock" });
-
-    const failing = checkSandboxReady(docker, ConfigSchema.parse({}), "python");
-
-    await expect(failing).rejects.toBeInstanceOf(SandboxError);
-    await expect(failing).rejects.toMatchObject({ code: "daemon_unreachable" });
-    await expect(failing).rejects.toThrow(/Docker engine/);
   });
 });
