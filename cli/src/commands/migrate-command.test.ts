@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { STORE_MIGRATIONS } from "@codeforge/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT_CODES } from "../exit-codes.js";
 import { runCli } from "../run-cli.js";
@@ -26,9 +27,11 @@ describe("codeforge migrate", () => {
 
     expect(first.errors()).toBe("");
     expect(firstCode).toBe(EXIT_CODES.success);
-    expect(first.output()).toContain("✓ applied 20261124133000-initial-schema");
+    for (const name of Object.keys(STORE_MIGRATIONS)) {
+      expect(first.output()).toContain(`✓ applied ${name}`);
+    }
     expect(first.output()).toContain(
-      `1 migration(s) applied to embedded store (PGlite) at ${path.join(cwd, "state/pg")}`,
+      `${Object.keys(STORE_MIGRATIONS).length} migration(s) applied to embedded store (PGlite) at ${path.join(cwd, "state/pg")}`,
     );
     expect(secondCode).toBe(EXIT_CODES.success);
     expect(second.output().trim()).toBe(
