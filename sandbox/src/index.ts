@@ -55,3 +55,4 @@ export {
   type SandboxPoolOptions,
   SUPERVISOR_HEADROOM_MB,
 } from "./pool/sandbox-pool.js";
+export * from "./repository/index.js";
