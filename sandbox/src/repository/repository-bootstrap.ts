@@ -27,7 +27,10 @@ const BOOTSTRAP = [
   'mkdir -p "$report"',
   `if [ -e ${REPORTER_UPLOAD_NAME} ]; then mv ${REPORTER_UPLOAD_NAME} "$report/${REPORT_FILES.nodeReporter}"; fi`,
   'sh -c "$command" </dev/null',
-  `echo "$?" > "$report/${REPORT_FILES.exitCode}.part" && mv "$report/${REPORT_FILES.exitCode}.part" "$report/${REPORT_FILES.exitCode}"`,
+  "status=$?",
+  // The tests may have emptied /tmp: the folder is made again for the status.
+  'mkdir -p "$report"',
+  `echo "$status" > "$report/${REPORT_FILES.exitCode}.part" && mv "$report/${REPORT_FILES.exitCode}.part" "$report/${REPORT_FILES.exitCode}"`,
   "exec sleep 2147483647",
 ].join("\n");
 
