@@ -5,8 +5,8 @@
 # `docker import`. Machines that reach Debian's mirror but no Docker registry (CI, air-gapped
 # hosts with a local mirror) get the same-named image that the Dockerfile builds elsewhere.
 #
-#   bash sandbox/scripts/build-image-offline.sh                 # codeforge/sandbox-python:1
-#   bash sandbox/scripts/build-image-offline.sh --lang node     # codeforge/sandbox-node:1
+#   bash sandbox/scripts/build-image-offline.sh                 # codeforge/sandbox-python:2
+#   bash sandbox/scripts/build-image-offline.sh --lang node     # codeforge/sandbox-node:2
 #   bash sandbox/scripts/build-image-offline.sh --force         # rebuild even when current
 #
 # The build is skipped when the image already carries the current version and recipe labels,
@@ -21,7 +21,7 @@ set -euo pipefail
 
 # Keep in step with sandbox/src/images/image-names.ts (SANDBOX_IMAGE_VERSION) and the
 # defaults in core/src/config/config-schema.ts.
-IMAGE_VERSION=1
+IMAGE_VERSION=2
 SANDBOX_UID=10001
 SUITE=bookworm
 VERSION_LABEL=dev.codeforge.image-version
@@ -48,7 +48,7 @@ case "$lang" in
     packages=(
       python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-matplotlib
       python3-sympy python3-networkx python3-requests python3-bs4 python3-pil
-      python3-sortedcontainers
+      python3-sortedcontainers python3-pytest
     )
     cmd='["python3"]'
     ;;

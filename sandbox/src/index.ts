@@ -59,4 +59,5 @@ export {
   type SandboxPoolOptions,
   SUPERVISOR_HEADROOM_MB,
 } from "./pool/sandbox-pool.js";
+export * from "./repository/index.js";
 export type { ConfiguredSandboxOptions, SandboxOptions } from "./sandbox-options.js";

@@ -36,13 +36,13 @@ describe.skipIf(!engine.available)(`codeforge sandbox image ${engine.reason}`, (
 
   it("status prints one line per image", async () => {
     const { output } = await run(["sandbox", "image", "status"]);
-    expect(output).toMatch(/^codeforge\/sandbox-python:1: present, version 1, \d+ MB/m);
+    expect(output).toMatch(/^codeforge\/sandbox-python:2: present, version 2, \d+ MB/m);
   });
 
   it("build --offline finds the current image and skips the build", async () => {
     const { code, output, errors } = await run(["sandbox", "image", "build", "--offline"]);
     expect(code).toBe(EXIT_CODES.success);
-    expect(output).toMatch(/^codeforge\/sandbox-python:1 is current \(checked in \d+\.\d s\)$/m);
+    expect(output).toMatch(/^codeforge\/sandbox-python:2 is current \(checked in \d+\.\d s\)$/m);
     expect(errors).toContain("skipped the build");
   });
 

@@ -111,8 +111,8 @@ export type GuardPolicy = (typeof GUARD_POLICIES)[number];
 
 /** Limits of every sandboxed run. */
 export const SandboxConfigSchema = z.strictObject({
-  pythonImage: text().default("codeforge/sandbox-python:1"),
-  nodeImage: text().default("codeforge/sandbox-node:1"),
+  pythonImage: text().default("codeforge/sandbox-python:2"),
+  nodeImage: text().default("codeforge/sandbox-node:2"),
   timeoutSeconds: range(5, 120).default(30),
   memoryMb: intRange(128, 2048).default(512),
   cpus: range(0.1, 16).default(1),

@@ -14,6 +14,12 @@ export {
   type TestRunner,
 } from "./detect-test-command.js";
 export { type ChangesDiff, diffSnapshots, type FileDiffStat } from "./diff-changes.js";
+export {
+  type FileOutline,
+  importCandidates,
+  isOutlined,
+  outlineFile,
+} from "./extract-definitions.js";
 export { type FileChange, FileChangeSchema, FileChangesSchema } from "./file-change.js";
 export {
   judgeTestRun,
@@ -33,6 +39,12 @@ export {
   readDirectorySnapshot,
 } from "./read-directory-snapshot.js";
 export { readTarballSnapshot } from "./read-tarball-snapshot.js";
+export {
+  buildRepoMap,
+  DEFAULT_REPO_MAP_TOKENS,
+  type RepoMap,
+  type RepoMapOptions,
+} from "./repo-map.js";
 export { SnapshotBuilder } from "./snapshot-builder.js";
 export { DEFAULT_SNAPSHOT_OPTIONS, type SnapshotOptions } from "./snapshot-options.js";
 export {

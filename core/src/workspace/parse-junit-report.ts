@@ -55,18 +55,22 @@ export function parseJunitReport(xml: string, options: ReportPathOptions): TestR
 }
 
 function testCase(node: XmlNode, options: ReportPathOptions): TestCaseResult[] {
-  const name = String(node["@name"] ?? "");
+  const rawName = String(node["@name"] ?? "");
   const fileAttribute = node["@file"];
   const file =
     typeof fileAttribute === "string" && fileAttribute !== ""
       ? relativeReportPath(fileAttribute, options.root)
       : fileFromClassName(String(node["@classname"] ?? ""));
+  const className = String(node["@classname"] ?? "");
+  const classPath = file?.endsWith(".py") ? classPrefix(className, file) : "";
+  const name = classPath === "" ? rawName : `${classPath}::${rawName}`;
   const error = asArray(node.error)[0];
   const failure = asArray(node.failure)[0];
   const skipped = asArray(node.skipped)[0];
   // Node writes a file that ran no test (it crashed, or exited early) as a test named after the file.
   const fileLevel =
-    file !== null && (name === file || file.endsWith(`/${name}`) || name.endsWith(`/${file}`));
+    file !== null &&
+    (rawName === file || file.endsWith(`/${rawName}`) || rawName.endsWith(`/${file}`));
   if (error !== undefined || (failure !== undefined && fileLevel)) {
     return [{ name, file, outcome: "errored", message: messageOf(error ?? failure) }];
   }
@@ -75,6 +79,19 @@ function testCase(node: XmlNode, options: ReportPathOptions): TestCaseResult[] {
   if (fileLevel) return [];
   if (skipped !== undefined) return [{ name, file, outcome: "skipped" }];
   return [{ name, file, outcome: "passed" }];
+}
+
+/**
+ * The classes around a pytest test, as in its node id: class name `tests.test_a.TestGroup`
+ * of a test in `tests/test_a.py` gives `TestGroup`, so the test is `TestGroup::test_x`.
+ */
+function classPrefix(className: string, file: string): string {
+  const module = file.slice(0, -".py".length).split("/").join(".");
+  if (!className.startsWith(`${module}.`)) return "";
+  return className
+    .slice(module.length + 1)
+    .split(".")
+    .join("::");
 }
 
 function fileFromClassName(className: string): string | null {

@@ -1,6 +1,9 @@
+import { execFileSync, spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import { readDirectorySnapshot } from "./read-directory-snapshot.js";
 import { readTarballSnapshot } from "./read-tarball-snapshot.js";
-import { fixtureFiles, githubTarball } from "./test-support/fixture-repositories.js";
+import { copyFixture, fixtureFiles, githubTarball } from "./test-support/fixture-repositories.js";
 import { snapshotFile } from "./workspace-snapshot.js";
 
 describe("readTarballSnapshot", () => {
@@ -26,6 +29,34 @@ describe("readTarballSnapshot", () => {
     expect(snapshotFile(snapshot, "node_modules/left-pad/index.js")?.skipped).toBe("vendored");
     expect(snapshotFile(snapshot, "assets/icon.png")?.skipped).toBe("binary");
     expect(snapshotFile(snapshot, "notes.txt")?.skipped).toBe("binary");
+  });
+
+  it("reads what git archive writes (as GitHub's tarball API does: pax header, prefixed folder) as the work tree reads", async () => {
+    const root = await copyFixture("python-package");
+    try {
+      const git = (...args: string[]) =>
+        execFileSync("git", ["-C", root, ...args], { stdio: "pipe" })
+          .toString()
+          .trim();
+      git("init", "-q");
+      git("add", ".");
+      git("-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "base");
+      const sha = git("rev-parse", "--short", "HEAD");
+      const archive = spawn("git", [
+        "-C",
+        root,
+        "archive",
+        "--format=tar.gz",
+        `--prefix=octo-textkit-${sha}/`,
+        "HEAD",
+      ]).stdout;
+      const fromTarball = await readTarballSnapshot(archive);
+      const fromFolder = await readDirectorySnapshot(root);
+      expect(fromTarball.files.length).toBeGreaterThan(5);
+      expect(fromTarball).toEqual(fromFolder);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it("refuses an archive with entries outside one top-level folder", async () => {

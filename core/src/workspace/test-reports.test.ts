@@ -30,6 +30,11 @@ describe("parseJunitReport", () => {
       expect.objectContaining({ name: "test_errors", outcome: "errored" }),
     );
     expect(report.tests).toContainEqual({
+      name: "TestGroup::test_in_class",
+      file: "tests/test_mixed.py",
+      outcome: "passed",
+    });
+    expect(report.tests).toContainEqual({
       name: "test_parse_duration_adds_units",
       file: "tests/test_durations.py",
       outcome: "passed",
@@ -61,7 +66,10 @@ describe("parseJunitReport", () => {
 
   it("takes a pytest file from the class name when there is no file attribute", () => {
     const xml = `<testsuite><testcase classname="tests.test_time.TestParse" name="test_a"/></testsuite>`;
-    expect(parseJunitReport(xml, root).tests[0]?.file).toBe("tests/test_time.py");
+    expect(parseJunitReport(xml, root).tests[0]).toMatchObject({
+      file: "tests/test_time.py",
+      name: "TestParse::test_a",
+    });
   });
 
   it("refuses text that is no JUnit report", () => {

@@ -240,7 +240,7 @@ async function runContainer(
  * 409) needs nothing more; any other failure is retried twice, since a timeout that
  * failed to kill would leave the run waiting forever.
  */
-async function killContainer(container: Docker.Container): Promise<void> {
+export async function killContainer(container: Docker.Container): Promise<void> {
   for (let attempt = 1; attempt <= 3; attempt += 1) {
     try {
       await container.kill({ signal: "SIGKILL" });
@@ -253,7 +253,11 @@ async function killContainer(container: Docker.Container): Promise<void> {
   }
 }
 
-async function removeContainer(container: Docker.Container, logger?: SandboxLogger): Promise<void> {
+/** Removes a container; a failure is logged, never thrown (`sandbox prune` removes it later). */
+export async function removeContainer(
+  container: Docker.Container,
+  logger?: SandboxLogger,
+): Promise<void> {
   try {
     await container.remove({ force: true, v: true });
   } catch (error) {

@@ -8,7 +8,7 @@ import type { SandboxOptions } from "../sandbox-options.js";
  * `sandbox/images/*\/Dockerfile` and the defaults in core's config schema, so an upgrade
  * never runs against a stale image.
  */
-export const SANDBOX_IMAGE_VERSION = "1";
+export const SANDBOX_IMAGE_VERSION = "2";
 
 /** The image label holding {@link SANDBOX_IMAGE_VERSION}. */
 export const IMAGE_VERSION_LABEL = "dev.codeforge.image-version";

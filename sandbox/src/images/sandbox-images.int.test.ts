@@ -62,7 +62,9 @@ describe.skipIf(!engine.available)(`sandbox images on the real engine ${engine.r
       onOutput: (line) => lines.push(line),
     });
     expect(result).toMatchObject({ image: SANDBOX_IMAGES.python, skipped: true, offline: true });
-    expect(lines.join("\n")).toMatch(/is current \(version 1, recipe [0-9a-f]{16}\)/);
+    expect(lines.join("\n")).toMatch(
+      new RegExp(`is current \\(version ${SANDBOX_IMAGE_VERSION}, recipe [0-9a-f]{16}\\)`),
+    );
   });
 
   it("fails an offline build with a SandboxError that carries the script's output", async () => {
