@@ -177,6 +177,22 @@ export const TelemetryConfigSchema = z.strictObject({
   serviceName: text().default("codeforge"),
 });
 
+/** Repository tasks: how a repository is read, tested and what may change in it. */
+export const RepositoryConfigSchema = z.strictObject({
+  /** The command that runs the repository's tests, from its root; detected when unset. */
+  testCommand: text().optional(),
+  /** Let changes touch `.github/workflows/` (the operator's choice; never a repository's). */
+  allowWorkflowChanges: flag().default(false),
+  /** Most files a repository snapshot lists. */
+  maxFiles: intRange(1, 200_000).default(5_000),
+  /** Most bytes of text a snapshot reads in all. */
+  maxTotalBytes: intRange(64 * 1024, 1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  /** A file larger than this is listed but not read. */
+  maxFileBytes: intRange(1_024, 16 * 1024 * 1024).default(256 * 1024),
+  /** Tokens of the repo map the planner and coder see. */
+  mapTokens: intRange(128, 16_384).default(1_024),
+});
+
 /** Benchmark datasets. */
 export const BenchmarksConfigSchema = z.strictObject({
   /** Folder holding HumanEval.jsonl.gz, mbpp.jsonl, …; else a user cache directory. */
@@ -202,6 +218,7 @@ export const ConfigSchema = z
     budgets: BudgetsConfigSchema.default(BudgetsConfigSchema.parse({})),
     store: StoreConfigSchema.default(StoreConfigSchema.parse({})),
     telemetry: TelemetryConfigSchema.default(TelemetryConfigSchema.parse({})),
+    repository: RepositoryConfigSchema.default(RepositoryConfigSchema.parse({})),
     benchmarks: BenchmarksConfigSchema.default({}),
   })
   .refine(

@@ -165,6 +165,24 @@ const SETTINGS: readonly SettingSpec[] = [
     description: "Service name on exported traces and metrics",
   },
   {
+    path: "repository.testCommand",
+    description: "Command that runs a repository's tests (detected when unset)",
+  },
+  {
+    path: "repository.allowWorkflowChanges",
+    description: "Let repository tasks change .github/workflows/ (off by default)",
+  },
+  { path: "repository.maxFiles", description: "Most files a repository snapshot lists" },
+  {
+    path: "repository.maxTotalBytes",
+    description: "Most bytes of text a repository snapshot reads",
+  },
+  {
+    path: "repository.maxFileBytes",
+    description: "Repository files larger than this are listed but not read",
+  },
+  { path: "repository.mapTokens", description: "Token budget of the repo map the agents see" },
+  {
     path: "benchmarks.dataDir",
     name: "CODEFORGE_DATA_DIR",
     description: "Folder with benchmark datasets (HumanEval.jsonl.gz, mbpp.jsonl, ...)",

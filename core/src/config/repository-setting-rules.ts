@@ -54,6 +54,14 @@ export const REPOSITORY_SETTING_RULES: Readonly<Record<string, RepositorySetting
     store: operator("where results are kept is the operator's"),
     telemetry: operator("logs, traces and where they are sent are the operator's"),
     benchmarks: operator("the datasets folder is on the operator's machine"),
+    "repository.testCommand": free,
+    "repository.allowWorkflowChanges": operator(
+      "changing CI workflows can reach the repository's secrets; only the operator may allow it",
+    ),
+    "repository.maxFiles": cap,
+    "repository.maxTotalBytes": cap,
+    "repository.maxFileBytes": cap,
+    "repository.mapTokens": cap,
   });
 
 /** The rule for a setting at `segments` (its path split at dots), or undefined for no setting. */

@@ -112,7 +112,7 @@ export class PoolWorker {
       labels: { [POOL_LABEL]: options.poolId },
       ...(options.memorySlackBytes === undefined
         ? {}
-        : { env: [`CODEFORGE_POOL_MEMORY_SLACK_BYTES=${Math.round(options.memorySlackBytes)}`] }),
+        : { env: [`POOL_MEMORY_SLACK_BYTES=${Math.round(options.memorySlackBytes)}`] }),
     });
     createOptions.HostConfig = { ...createOptions.HostConfig, AutoRemove: true };
     let container: Docker.Container;

@@ -555,7 +555,7 @@ class ContainerState:
         self.affinity = os.sched_getaffinity(0)
         self.memory = memory_beyond_self()
         try:
-            self.slack = int(os.environ.get("CODEFORGE_POOL_MEMORY_SLACK_BYTES", ""))
+            self.slack = int(os.environ.get("POOL_MEMORY_SLACK_BYTES", ""))
         except ValueError:
             self.slack = DEFAULT_MEMORY_SLACK_BYTES
 
