@@ -147,13 +147,14 @@ async function readTasks(
 ): Promise<{ items: TaskDetail[]; total: number }> {
   const items: TaskDetail[] = [];
   let total = 0;
-  for (let page = 1; items.length < limit; page += 1) {
+  // The first page is read even for a limit of 0: it carries the total.
+  for (let page = 1; page === 1 || items.length < limit; page += 1) {
     const found = await store.tasks.list({
       ...(since === undefined ? {} : { since }),
       sort: "created_at",
       order: "desc",
       page,
-      perPage: PAGE_SIZE,
+      perPage: Math.max(1, Math.min(PAGE_SIZE, limit)),
     });
     total = found.total;
     for (const task of found.items.slice(0, limit - items.length)) {
