@@ -1,14 +1,18 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseSnapshot, type Snapshot } from "@codeforge/core/snapshot";
 
 /** The variable naming the snapshot to build from; defaults to `site/data/snapshot.json`. */
 export const SITE_DATA_VARIABLE = "CODEFORGE_SITE_DATA";
 
-/** The committed demo snapshot, used when {@link SITE_DATA_VARIABLE} is not set. */
-export const DEFAULT_SNAPSHOT_FILE = fileURLToPath(
-  new URL("../../data/snapshot.json", import.meta.url),
+/**
+ * The committed demo snapshot, used when {@link SITE_DATA_VARIABLE} is not set. Found through
+ * the package, not this file's place: the build runs this code from a bundle under `dist/`.
+ */
+export const DEFAULT_SNAPSHOT_FILE = path.join(
+  path.dirname(createRequire(import.meta.url).resolve("@codeforge/site/package.json")),
+  "data/snapshot.json",
 );
 
 /** Which file the site builds from, for a given environment. */
