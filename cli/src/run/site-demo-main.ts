@@ -5,7 +5,7 @@
  * that cassette afresh from the scripted reference model (see `site-demo.ts`). Needs Docker,
  * the sandbox image and the datasets (`CODEFORGE_DATA_DIR`); no API key.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,7 +67,12 @@ try {
   const commands = () =>
     createCommands(createCliParts({ models: async () => ({ model: model() }) }));
   for (const args of BENCH_RUNS) {
-    const code = await runCli(["bench", ...args], context, commands());
+    // Pinned, so each run records the scripted model as its model, not the routing defaults.
+    const code = await runCli(
+      ["bench", ...args, "--model", REFERENCE_MODEL_ID],
+      context,
+      commands(),
+    );
     if (code !== EXIT_CODES.success)
       throw new Error(`codeforge bench ${args.join(" ")} exited with ${code}`);
   }
@@ -76,6 +81,16 @@ try {
     context,
     commands(),
   );
+  // A request the cassette does not have fails its problem, not the run: look for any.
+  const stale = JSON.parse(await readFile(SNAPSHOT, "utf8")).benchmarkRuns.some(
+    (run: { results: { error: string | null }[] }) =>
+      run.results.some((result) => result.error?.includes("No recorded answer")),
+  );
+  if (stale) {
+    throw new Error(
+      "the cassette has no answer for some requests (a prompt or the sandbox changed): record it again with npm run site:demo -- --record",
+    );
+  }
   process.exitCode = exported;
 } catch (error) {
   process.stderr.write(`site:demo: ${error instanceof Error ? error.message : String(error)}\n`);

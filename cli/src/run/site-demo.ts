@@ -4,8 +4,12 @@ import { buildBenchmarkPrompt } from "@codeforge/benchmarks";
 import type { GenerateRequest, LanguageModel } from "@codeforge/core";
 import { createScriptedModel, requestText } from "@codeforge/core/testing";
 
-/** The id the demo snapshot's scripted model answers under (priced like the default model). */
-export const REFERENCE_MODEL_ID = "scripted/reference-solutions";
+/**
+ * The id the demo snapshot's scripted model answers under. Configuration knows three providers
+ * only, so it wears `openai/` to be pinned with `--model`; the name says what it is, and as a
+ * model the pricing table does not know it is priced like the default model (gpt-4o-mini).
+ */
+export const REFERENCE_MODEL_ID = "openai/scripted-reference-solutions";
 
 /** More calls than any demo run makes (a planner, coder and reviewers per problem). */
 const MAX_CALLS = 20_000;
