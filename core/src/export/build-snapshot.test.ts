@@ -51,6 +51,20 @@ describe("buildSnapshot", () => {
       costUsd: 0.6,
       durationMs: 500,
     });
+    // As the pipeline records it: the model's reply text, JSON.
+    await store.tasks.addTrace(repaired.id, {
+      agent: "reviewer",
+      model: "openai/gpt-4o-mini",
+      output: JSON.stringify({
+        root_cause: "wrong separator",
+        error_type: "runtime_error",
+        fix_description: "split on commas",
+        fixed_code: "print(6)",
+        confidence: 0.7,
+        changes_made: [],
+      }),
+      durationMs: 400,
+    });
     await store.tasks.addExecutionResult(repaired.id, {
       attempt: 1,
       exitCode: 1,
@@ -143,6 +157,16 @@ describe("buildSnapshot", () => {
         confidence: 0.9,
         costUsd: 0.6,
         durationMs: 500,
+      },
+      {
+        step: 3,
+        model: "openai/gpt-4o-mini",
+        rootCause: "wrong separator",
+        errorType: "runtime_error",
+        fixDescription: "split on commas",
+        confidence: 0.7,
+        costUsd: 0,
+        durationMs: 400,
       },
     ]);
     expect(snapshot.performance.successRate).toBe(0.5);

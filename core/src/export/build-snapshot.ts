@@ -255,9 +255,18 @@ function snapshotTask(
   };
 }
 
+/** A trace's output as an object: the pipeline records a model's reply as its JSON text. */
 function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
+  let parsed = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value.replace(/^\s*```(?:json)?\s*|\s*```\s*$/g, ""));
+    } catch {
+      return {};
+    }
+  }
+  return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
     : {};
 }
 
