@@ -206,6 +206,20 @@ describe.skipIf(!browserAvailable.available)(
       await page.close();
     });
 
+    it("shows a repaired task's plan and repair history", async () => {
+      const task = snapshot.tasks.find((found) => found.repairs.some((repair) => repair.rootCause));
+      if (!task) throw new Error("the snapshot has no task with a diagnosed repair");
+      const { page } = await visit(`/tasks/${task.id}/`);
+
+      const history = await page.locator("table", { hasText: "Reviewer diagnoses" }).textContent();
+      for (const repair of task.repairs) {
+        expect(history).toContain(repair.rootCause ?? "–");
+        expect(history).toContain(repair.errorType ?? "–");
+      }
+      expect(await page.locator("h2", { hasText: "Plan" }).count()).toBe(1);
+      await page.close();
+    });
+
     it("lists every problem on a run page and filters them", async () => {
       const run = [...snapshot.benchmarkRuns].sort(
         (left, right) => right.results.length - left.results.length,

@@ -27,6 +27,7 @@ describe("buildSnapshot", () => {
       repo: "acme/private-repo",
       issueNumber: 7,
     });
+    await store.tasks.addTrace(repaired.id, { agent: "classifier", model: null, durationMs: 1 });
     await store.tasks.addTrace(repaired.id, {
       agent: "coder",
       model: "openai/gpt-4o-mini",
@@ -149,7 +150,7 @@ describe("buildSnapshot", () => {
     const task = snapshot.tasks.find((found) => found.id === repaired.id);
     expect(task?.repairs).toEqual([
       {
-        step: 2,
+        step: 3,
         model: "openai/gpt-4o-mini",
         rootCause: "off by one",
         errorType: "logic_error",
@@ -159,7 +160,7 @@ describe("buildSnapshot", () => {
         durationMs: 500,
       },
       {
-        step: 3,
+        step: 4,
         model: "openai/gpt-4o-mini",
         rootCause: "wrong separator",
         errorType: "runtime_error",
@@ -180,6 +181,10 @@ describe("buildSnapshot", () => {
     expect(snapshot.savings.baselineCostUsd).toBeCloseTo(12.5);
     expect(snapshot.savings.actualCostUsd).toBeCloseTo(0.75);
     expect(snapshot.savings.savingsUsd).toBeCloseTo(11.75);
+    // The heuristic classifier's step called no model.
+    expect(snapshot.savings.byModel.map((row) => [row.model, row.calls])).toEqual([
+      ["openai/gpt-4o-mini", 3],
+    ]);
     expect(parseSnapshot(JSON.parse(JSON.stringify(snapshot))).ok).toBe(true);
   });
 

@@ -63,7 +63,7 @@ export interface ModelShare {
 
 /** The recorded model calls of one model, for pricing them on another (routing savings). */
 export interface ModelTokens {
-  /** The model the calls recorded; `unknown` when a call recorded none. */
+  /** The model the calls recorded (steps that called no model are left out). */
   model: string;
   calls: number;
   inputTokens: number;

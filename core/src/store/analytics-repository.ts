@@ -19,7 +19,7 @@ export interface AnalyticsRepository {
   performanceSummary(window?: AnalyticsWindow): Promise<PerformanceSummary>;
   /** Tasks per model with their share, most used first. */
   modelDistribution(window?: AnalyticsWindow): Promise<ModelShare[]>;
-  /** Recorded agent calls of the window's tasks per model, most expensive first. */
+  /** Recorded model calls of the window's tasks per model, most expensive first. */
   tokensByModel(window?: AnalyticsWindow): Promise<ModelTokens[]>;
 }
 
@@ -167,7 +167,11 @@ export function createAnalyticsRepository(db: Kysely<Database>): AnalyticsReposi
     },
 
     async tokensByModel(window = {}) {
-      let query = db.selectFrom("agentTraces").innerJoin("tasks", "tasks.id", "agentTraces.taskId");
+      // A step that called no model (the heuristic classifier) records no model: not a call.
+      let query = db
+        .selectFrom("agentTraces")
+        .innerJoin("tasks", "tasks.id", "agentTraces.taskId")
+        .where("agentTraces.model", "is not", null);
       if (window.days !== undefined) {
         query = query.where(
           "tasks.createdAt",
@@ -177,13 +181,13 @@ export function createAnalyticsRepository(db: Kysely<Database>): AnalyticsReposi
       }
       const rows = await query
         .select((eb) => [
-          eb.fn.coalesce("agentTraces.model", sql.lit("unknown")).as("model"),
+          "agentTraces.model",
           eb.fn.countAll().as("calls"),
           eb.fn.sum("agentTraces.inputTokens").as("inputTokens"),
           eb.fn.sum("agentTraces.outputTokens").as("outputTokens"),
           eb.fn.sum("agentTraces.costUsd").as("costUsd"),
         ])
-        .groupBy((eb) => eb.fn.coalesce("agentTraces.model", sql.lit("unknown")))
+        .groupBy("agentTraces.model")
         .execute();
       return rows
         .map((row) => ({

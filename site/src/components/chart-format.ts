@@ -1,3 +1,5 @@
+import { formatUsd } from "../lib/format";
+
 /** How a chart labels its values; a string, because island props must be plain data. */
 export type ChartUnit = "percent" | "usd" | "count";
 
@@ -6,7 +8,6 @@ export function formatChartValue(value: unknown, unit: ChartUnit): string {
   const number = typeof value === "number" ? value : Number(value);
   if (!Number.isFinite(number)) return "";
   if (unit === "percent") return `${number.toFixed(1)}%`;
-  if (unit === "usd")
-    return `$${number !== 0 && Math.abs(number) < 0.01 ? number.toFixed(4) : number.toFixed(2)}`;
+  if (unit === "usd") return formatUsd(number);
   return String(number);
 }

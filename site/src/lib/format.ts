@@ -3,9 +3,12 @@ export function formatPercent(ratio: number | null | undefined): string {
   return ratio === null || ratio === undefined ? "–" : `${(ratio * 100).toFixed(1)}%`;
 }
 
-/** Dollars: four decimals under a cent, else two. `0.00042` → `$0.0004`. */
+/**
+ * Dollars: two decimals from $1, four below (benchmark costs are fractions of a cent), so a
+ * column and a chart axis read alike: `12.5` → `$12.50`, `0.0173` → `$0.0173`, `0` → `$0.00`.
+ */
 export function formatUsd(usd: number): string {
-  return `$${usd !== 0 && Math.abs(usd) < 0.01 ? usd.toFixed(4) : usd.toFixed(2)}`;
+  return `$${usd === 0 || Math.abs(usd) >= 1 ? usd.toFixed(2) : usd.toFixed(4)}`;
 }
 
 /** Milliseconds for people: `850ms`, `12.3s`, `4m 05s`. */
