@@ -1,4 +1,4 @@
-import { formatUsd } from "../lib/format";
+import { formatUsd } from "../lib/format.js";
 
 /** How a chart labels its values; a string, because island props must be plain data. */
 export type ChartUnit = "percent" | "usd" | "count";
