@@ -7,6 +7,8 @@ export interface BarSeries {
   key: string;
   label: string;
   color: string;
+  /** Drawn dashed (line charts): the first-attempt line beside its after-repair line. */
+  dashed?: boolean;
 }
 
 /** Props of {@link BarChartIsland}: plain data, serialised into the page. */

@@ -44,6 +44,7 @@ export default function LineChartIsland(props: LineChartIslandProps) {
           name={series.label}
           stroke={series.color}
           strokeWidth={2}
+          {...(series.dashed ? { strokeDasharray: "6 4" } : {})}
           connectNulls
           isAnimationActive={false}
           label={

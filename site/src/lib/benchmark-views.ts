@@ -129,3 +129,33 @@ export function repairVersusResample(snapshot: Snapshot): RepairVersusResampleRo
   }
   return rows;
 }
+
+/** The trend chart's rows and lines: one pair of lines (pass@1 dashed, after repair) per benchmark. */
+export function trendOverRuns(
+  snapshot: Snapshot,
+  colors: readonly string[],
+): {
+  rows: Record<string, string | number | null>[];
+  series: { key: string; label: string; color: string; dashed?: boolean }[];
+} {
+  const runs = finishedRuns(snapshot);
+  const types = [...new Set(runs.map((run) => run.type))].sort();
+  const rows = runs.map((run) => {
+    const row: Record<string, string | number | null> = {
+      run: runLabel(run, snapshot.benchmarkRuns),
+    };
+    for (const type of types) {
+      row[`${type}:first`] = run.type === type ? percent(run.passAt1) : null;
+      row[`${type}:repair`] = run.type === type ? percent(run.passAt1Repair) : null;
+    }
+    return row;
+  });
+  const series = types.flatMap((type, index) => {
+    const color = colors[index % colors.length] ?? "#000000";
+    return [
+      { key: `${type}:first`, label: `${type} pass@1`, color, dashed: true },
+      { key: `${type}:repair`, label: `${type} after repair`, color },
+    ];
+  });
+  return { rows, series };
+}
