@@ -116,10 +116,12 @@ npx codeforge sandbox image build --offline --lang node
 # is ever downloaded. The compose file is validated with Debian's docker-compose when the
 # engine's own `docker compose` plugin is missing.
 log "Chromium and docker-compose (site and deployment tests)"
-if [ ! -x /usr/bin/chromium ]; then
+# CODEFORGE_CHROMIUM names another installed browser (CI on Ubuntu uses the runner's Chrome).
+chromium="${CODEFORGE_CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
   apt_install chromium
 fi
-/usr/bin/chromium --version
+"$chromium" --version
 if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
   apt_install docker-compose
 fi

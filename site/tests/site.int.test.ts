@@ -11,8 +11,11 @@ import { formatUsd } from "../src/lib/format.js";
 import { loadSnapshot, snapshotFile } from "../src/lib/load-snapshot.js";
 import { type PreviewServer, runCommand, startPreview } from "./preview-server.js";
 
-/** Debian's Chromium: the suite never downloads a browser. */
-const CHROMIUM = "/usr/bin/chromium";
+/**
+ * Debian's Chromium, or the browser `CODEFORGE_CHROMIUM` names (GitHub's Ubuntu runners ship
+ * Chrome; Ubuntu's `chromium` package is only a snap launcher). The suite never downloads one.
+ */
+const CHROMIUM = process.env.CODEFORGE_CHROMIUM || "/usr/bin/chromium";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL("../artifacts/", import.meta.url));
 
