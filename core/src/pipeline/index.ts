@@ -48,3 +48,14 @@ export {
   testRunPassed,
 } from "./test-program.js";
 export { countAssertions, judgeTestRewrite, type TestsChange } from "./test-rewrite.js";
+export {
+  type PrepareRepositoryTaskOptions,
+  prepareRepositoryTask,
+} from "./repository/prepare-repository-task.js";
+export { createRepositorySteps } from "./repository/repository-steps.js";
+export type {
+  RepositoryArtifact,
+  RepositoryBaseline,
+  RepositoryOutcome,
+  RepositoryTaskInput,
+} from "./repository/repository-task.js";
