@@ -86,6 +86,65 @@ describe("buildCheckRun", () => {
       expect(judged.errorExcerpt).toMatch(/checks\.py", line 7, in <module>\n\s+f\('boom'\)/);
     });
 
+    it("lets the checks catch and read the sample's own exception classes", async () => {
+      const { run, judged } = await check(
+        [
+          "class ConfigError(ValueError):",
+          "    def __init__(self, message, line_number):",
+          "        super().__init__(f'line {line_number}: {message}')",
+          "        self.line_number = line_number",
+          "class DuplicateKey(ConfigError):",
+          "    pass",
+          "def parse(text):",
+          "    raise DuplicateKey('duplicate', 2)",
+          "",
+        ].join("\n"),
+        [
+          "try:",
+          "    parse('a=1')",
+          "    raise AssertionError('expected ConfigError')",
+          "except ConfigError as error:",
+          "    assert error.line_number == 2 and 'line 2' in str(error)",
+          "    assert isinstance(error, ValueError) and isinstance(error, DuplicateKey)",
+          "",
+        ].join("\n"),
+      );
+      expect(run.stderr).toBe("");
+      expect(judged.verdict).toBe("passed");
+    });
+
+    it("lets the sample call the checks' functions, whose effects and errors the checks see", async () => {
+      const { run, judged } = await check(
+        [
+          "def retry(action, attempts, exceptions=(Exception,)):",
+          "    for attempt in range(attempts):",
+          "        try:",
+          "            return action()",
+          "        except exceptions:",
+          "            if attempt == attempts - 1:",
+          "                raise",
+          "",
+        ].join("\n"),
+        [
+          "calls = []",
+          "def flaky():",
+          "    calls.append(1)",
+          "    if len(calls) < 3:",
+          "        raise ConnectionError('down')",
+          "    return 'ok'",
+          "assert retry(flaky, 5) == 'ok' and len(calls) == 3",
+          "try:",
+          "    retry(lambda: {}['k'], 4, exceptions=(ConnectionError,))",
+          "    raise AssertionError('expected KeyError')",
+          "except KeyError as error:",
+          "    assert error.args == ('k',)",
+          "",
+        ].join("\n"),
+      );
+      expect(run.stderr).toBe("");
+      expect(judged.verdict).toBe("passed");
+    });
+
     it("fails with the sample's own traceback when the sample does not load", async () => {
       const { run, judged } = await check("x = undefined_name\n", "assert True\n");
       expect(run.exitCode).toBe(1);

@@ -80,19 +80,43 @@ def _format_error(error):
     return "Traceback (most recent call last):\n" + "".join(lines) if frames else "".join(lines)
 
 
+def _builtin(name):
+    kind = getattr(builtins, name, None) if type(name) is str else None
+    return kind if isinstance(kind, type) and issubclass(kind, BaseException) else None
+
+
 def _serve(module, requests, replies):
-    """The sample's side: answers requests about its objects until the runner hangs up."""
+    """The sample's side: answers the runner's requests until it hangs up. While it waits
+    for a function of the checks that the sample called, it answers nested requests."""
     objects = {}
 
+    class ChecksFunction:
+        """A function the checks passed in: calling it asks the runner to call it."""
+
+        __slots__ = ("key",)
+
+        def __init__(self, key):
+            self.key = key
+
+        def __call__(self, *args, **kwargs):
+            return exchange(("call", "call", (self,) + args, kwargs))
+
+        def __repr__(self):
+            return "<function of the checks>"
+
     def resolve(key):
-        if isinstance(key, tuple):
+        if type(key) is tuple and key[0] == "g":
             try:
                 return module.__dict__[key[1]]
             except KeyError:
                 raise NameError("name %r is not defined" % key[1]) from None
+        if type(key) is tuple and key[0] == "p":
+            return ChecksFunction(key[1])
         return objects[key]
 
     def keep(value):
+        if type(value) is ChecksFunction:
+            return ("p", value.key)
         # Plain data, and the few classes a plain value's pickle names (complex(...)), go
         # by value; anything else stays here and goes as a reference.
         if type(value) in _PLAIN or any(value is kind for kind in _PLAIN_CLASSES):
@@ -104,6 +128,15 @@ def _serve(module, requests, replies):
     class Loader(pickle.Unpickler):
         def persistent_load(self, key):
             return resolve(key)
+
+    class Dumper(pickle.Pickler):
+        def persistent_id(self, value):
+            return keep(value)
+
+    def dump(value):
+        buffer = io.BytesIO()
+        Dumper(buffer, protocol=4).dump(value)
+        return buffer.getvalue()
 
     operations = {
         "call": lambda function, *args, **kwargs: function(*args, **kwargs),
@@ -135,36 +168,91 @@ def _serve(module, requests, replies):
     ).split():
         operations[name] = getattr(operator, name)
 
-    class Dumper(pickle.Pickler):
-        def persistent_id(self, value):
-            return keep(value)
+    def lineage(kind):
+        """The classes of an exception as the runner knows them: the sample's global
+        exception classes by name, then built-in ones."""
+        entries = []
+        for ancestor in kind.__mro__:
+            name = getattr(ancestor, "__name__", None)
+            if type(name) is str and module.__dict__.get(name) is ancestor:
+                entries.append(("g", name))
+            elif _builtin(name) is ancestor:
+                entries.append(("b", name))
+        return entries
 
-    def dump(value):
-        buffer = io.BytesIO()
-        Dumper(buffer, protocol=4).dump(value)
-        return buffer.getvalue()
-
-    while True:
-        request = _receive(requests)
-        if request is None:
-            return
+    def failure(error):
         try:
-            operation, args, kwargs = Loader(io.BytesIO(request)).load()
-            reply = dump((0, operations[operation](*args, **kwargs)))
-        except BaseException as error:  # noqa: BLE001 - every failure is the sample's answer
-            try:
-                text = _format_error(error)
-            except BaseException:  # noqa: BLE001
-                text = type(error).__name__ + "\n"
-            try:
-                reply = dump((1, type(error).__name__, error.args, text))
-            except BaseException:  # noqa: BLE001
-                reply = dump((1, type(error).__name__, (), text))
-        try:
-            sys.stdout.flush()
+            text = _format_error(error)
         except BaseException:  # noqa: BLE001
-            pass
-        _send(replies, reply)
+            text = type(error).__name__ + "\n"
+        try:
+            return dump(("return", 1, lineage(type(error)), error.args, text, error))
+        except BaseException:  # noqa: BLE001
+            return dump(("return", 1, lineage(type(error)), (), text, None))
+
+    def handle(frame):
+        try:
+            _, operation, args, kwargs = frame
+            return dump(("return", 0, operations[operation](*args, **kwargs)))
+        except BaseException as error:  # noqa: BLE001 - every failure is the sample's answer
+            return failure(error)
+
+    def answer(payload):
+        _flush()
+        _send(replies, payload)
+
+    def receive():
+        data = _receive(requests)
+        if data is None:
+            _flush()
+            os._exit(0)
+        return Loader(io.BytesIO(data)).load()
+
+    def exchange(message):
+        answer(dump(message))
+        while True:
+            frame = receive()
+            if frame[0] != "return":
+                answer(handle(frame))
+                continue
+            if frame[1] == 0:
+                return frame[2]
+            _, _, entries, args, text, _ = frame
+            kind = None
+            for scope, name in entries:
+                candidate = module.__dict__.get(name) if scope == "g" else _builtin(name)
+                if isinstance(candidate, type) and issubclass(candidate, BaseException):
+                    kind = candidate
+                    break
+            try:
+                error = (kind or RuntimeError)(*args)
+            except BaseException:  # noqa: BLE001
+                error = RuntimeError(text)
+            raise error
+
+    def exception_classes():
+        described = []
+        for name, value in list(module.__dict__.items()):
+            if (
+                type(name) is str
+                and not name.startswith("__")
+                and isinstance(value, type)
+                and issubclass(value, BaseException)
+                and getattr(value, "__name__", None) == name
+                and _builtin(name) is not value
+            ):
+                bases = []
+                for base in value.__bases__:
+                    entries = lineage(base)
+                    if entries:
+                        bases.append(entries[0])
+                described.append((name, bases))
+        return described
+
+    names = [name for name in list(module.__dict__) if type(name) is str and not name.startswith("__")]
+    answer(pickle.dumps((names, exception_classes()), protocol=4))
+    while True:
+        answer(handle(receive()))
 
 
 def _run_sample(source, requests, replies):
@@ -194,12 +282,7 @@ def _run_sample(source, requests, replies):
         traceback.print_exception(kind, value, trace.tb_next if trace else None)
         _flush()
         os._exit(1)
-    names = [name for name in list(module.__dict__) if isinstance(name, str)]
-    _flush()
-    _send(replies, pickle.dumps([name for name in names if not name.startswith("__")], protocol=4))
     _serve(module, requests, replies)
-    _flush()
-    os._exit(0)
 
 
 def _flush():
@@ -215,7 +298,12 @@ class _SampleGone(BaseException):
 
 
 class _Loader(pickle.Unpickler):
-    """Builds plain data and proxies only: a reply can make nothing run in this process."""
+    """Builds plain data, proxies and the checks' own functions only: a reply can make
+    nothing run in this process."""
+
+    def __init__(self, data, local):
+        super().__init__(io.BytesIO(data))
+        self.local = local
 
     def find_class(self, module, name):
         if (module, name) in _ALLOWED_GLOBALS:
@@ -223,9 +311,90 @@ class _Loader(pickle.Unpickler):
         raise pickle.UnpicklingError("the sample's reply holds a %s.%s" % (module, name))
 
     def persistent_load(self, key):
-        if type(key) is not int:
-            raise pickle.UnpicklingError("the sample's reply holds a bad reference")
-        return _Remote(key)
+        if type(key) is int:
+            return _Remote(key)
+        if type(key) is tuple and len(key) == 2 and key[0] == "p" and key[1] in self.local:
+            return self.local[key[1]]
+        raise pickle.UnpicklingError("the sample's reply holds a bad reference")
+
+
+class _StandInType(type):
+    """The class of a stand-in for one of the sample's exception classes."""
+
+    def __instancecheck__(cls, value):
+        if type(value) is _Remote:
+            return _CHANNEL.call("isinstance", value, cls)
+        return type.__instancecheck__(cls, value)
+
+
+def _stand_in_getattr(self, name):
+    remote = self.__dict__.get("_codeforge_remote")
+    if remote is None or name.startswith("__"):
+        raise AttributeError(name)
+    return getattr(remote, name)
+
+
+def _stand_in_str(self):
+    remote = self.__dict__.get("_codeforge_remote")
+    return str(remote) if remote is not None else BaseException.__str__(self)
+
+
+def _stand_ins(described):
+    """Local classes for the sample's exception classes, with the same names and built-in
+    ancestry, so that the checks can catch them (except ConfigError) and read them."""
+    bases_of = {
+        name: bases for name, bases in described
+        if type(name) is str and name.isidentifier() and type(bases) is list
+    }
+    made = {}
+
+    def make(name, seen):
+        if name in made:
+            return made[name]
+        bases = []
+        for entry in bases_of[name]:
+            if type(entry) is not tuple or len(entry) != 2:
+                continue
+            scope, base = entry
+            if scope == "g" and base in bases_of and base not in seen:
+                bases.append(make(base, seen | {name}))
+            elif scope == "b" and _builtin(base) is not None:
+                bases.append(_builtin(base))
+        namespace = {
+            "__getattr__": _stand_in_getattr,
+            "__str__": _stand_in_str,
+            "__module__": "__codeforge_checks__",
+            "_codeforge_global": name,
+        }
+        try:
+            made[name] = _StandInType(name, tuple(dict.fromkeys(bases)) or (Exception,), namespace)
+        except TypeError:
+            made[name] = _StandInType(name, (Exception,), namespace)
+        return made[name]
+
+    for name in bases_of:
+        make(name, frozenset())
+    return made
+
+
+class _Dumper(pickle.Pickler):
+    """Sends the sample's own objects back by reference, the checks' functions as functions
+    the sample may call, and everything else by value."""
+
+    def __init__(self, buffer, local):
+        super().__init__(buffer, protocol=4)
+        self.local = local
+
+    def persistent_id(self, value):
+        if type(value) is _Remote:
+            return object.__getattribute__(value, "_codeforge_key")
+        if type(value) is _StandInType:
+            return ("g", value._codeforge_global)
+        if isinstance(value, (types.FunctionType, types.MethodType)):
+            key = len(self.local)
+            self.local[key] = value
+            return ("p", key)
+        return None
 
 
 class _Channel:
@@ -234,60 +403,105 @@ class _Channel:
         self.replies = replies
         self.gone = False
         self.loading = False
+        # The checks' functions the sample was given, which it may call back.
+        self.local = {}
+        self.exceptions = {}
+
+    def send(self, message):
+        buffer = io.BytesIO()
+        _Dumper(buffer, self.local).dump(message)
+        _flush()
+        try:
+            _send(self.requests, buffer.getvalue())
+        except OSError:
+            self.gone = True
+            raise _SampleGone() from None
+
+    def receive(self):
+        try:
+            data = _receive(self.replies)
+        except OSError:
+            data = None
+        if data is None:
+            self.gone = True
+            raise _SampleGone()
+        # A reply may name a proxy as a callable (REDUCE): calling out while loading is refused.
+        self.loading = True
+        try:
+            frame = _Loader(data, self.local).load()
+        finally:
+            self.loading = False
+        if type(frame) is not tuple or not frame:
+            raise TypeError("the sample's process sent a malformed reply")
+        return frame
 
     def call(self, operation, *args, **kwargs):
         if self.gone:
             raise _SampleGone()
         if self.loading:
             raise pickle.UnpicklingError("the sample's reply tried to call back into it")
-        buffer = io.BytesIO()
-        _Dumper(buffer, protocol=4).dump((operation, args, kwargs))
-        _flush()
-        try:
-            _send(self.requests, buffer.getvalue())
-            reply = _receive(self.replies)
-        except OSError:
-            reply = None
-        if reply is None:
-            self.gone = True
-            raise _SampleGone()
-        # A reply may name a proxy as a callable (REDUCE): calling out while loading is refused.
-        self.loading = True
-        try:
-            reply = _Loader(io.BytesIO(reply)).load()
-        finally:
-            self.loading = False
-        if type(reply) is not tuple or not reply:
-            raise TypeError("the sample's process sent a malformed reply")
-        if reply[0] == 0 and len(reply) == 2:
-            return reply[1]
-        raise _remote_error(reply)
+        self.send(("call", operation, args, kwargs))
+        while True:
+            frame = self.receive()
+            if frame[0] == "call":
+                self.answer(frame)
+            elif frame[0] == "return" and len(frame) == 3 and frame[1] == 0:
+                return frame[2]
+            elif frame[0] == "return" and len(frame) == 6 and frame[1] == 1:
+                raise self.error(frame[2], frame[3], frame[4], frame[5])
+            else:
+                raise TypeError("the sample's process sent a malformed reply")
 
+    def answer(self, frame):
+        """The sample calls a function the checks gave it: run it here, send its result."""
+        try:
+            if len(frame) != 4 or frame[1] != "call":
+                raise TypeError("the sample may only call the functions the checks gave it")
+            args, kwargs = frame[2], frame[3]
+            if type(args) is not tuple or not args or type(kwargs) is not dict:
+                raise TypeError("the sample sent a malformed call")
+            function = args[0]
+            if not any(function is value for value in self.local.values()):
+                raise TypeError("the sample may only call the functions the checks gave it")
+            message = ("return", 0, function(*args[1:], **kwargs))
+        except _SampleGone:
+            raise
+        except BaseException as error:  # noqa: BLE001 - the function's failure is its answer
+            entries = []
+            for ancestor in type(error).__mro__:
+                if type(ancestor) is _StandInType:
+                    entries.append(("g", ancestor._codeforge_global))
+                elif _builtin(ancestor.__name__) is ancestor:
+                    entries.append(("b", ancestor.__name__))
+            message = ("return", 1, entries, error.args, _format_error(error), None)
+            try:
+                self.send(message)
+            except pickle.PicklingError:
+                self.send(("return", 1, entries, (), _format_error(error), None))
+            return
+        self.send(message)
 
-def _remote_error(reply):
-    name, args, text = (reply[1:] + (None, None, None))[:3]
-    kind = getattr(builtins, name, None) if type(name) is str else None
-    if not (isinstance(kind, type) and issubclass(kind, BaseException)):
+    def error(self, entries, args, text, remote):
         kind = None
-    error = None
-    if kind is not None:
-        try:
-            error = kind(*args) if type(args) is tuple else kind()
-        except BaseException:  # noqa: BLE001
-            error = None
-    if error is None:
-        error = RuntimeError("%s: %s" % (name, args))
-    error._codeforge_remote_traceback = text if type(text) is str else None
-    return error
-
-
-class _Dumper(pickle.Pickler):
-    """Sends the sample's own objects back by reference, everything else by value."""
-
-    def persistent_id(self, value):
-        if type(value) is _Remote:
-            return object.__getattribute__(value, "_codeforge_key")
-        return None
+        for entry in entries if type(entries) is list else ():
+            if type(entry) is not tuple or len(entry) != 2:
+                continue
+            scope, name = entry
+            kind = self.exceptions.get(name) if scope == "g" else _builtin(name)
+            if kind is not None:
+                break
+        error = None
+        if kind is not None:
+            try:
+                error = kind(*args) if type(args) is tuple else kind()
+            except BaseException:  # noqa: BLE001
+                error = None
+        if error is None:
+            error = RuntimeError(text if type(text) is str else "the sample raised an error")
+        if type(kind) is _StandInType and type(remote) is _Remote:
+            error._codeforge_remote = remote
+        error._codeforge_remote_traceback = text if type(text) is str else None
+        return error
 
 
 _CHANNEL = None
@@ -437,15 +651,15 @@ def _main():
     linecache.cache[checks_path] = (
         len(checks), None, checks.decode("utf-8", "replace").splitlines(True), checks_path
     )
-    names = _receive(reply_read)
-    if names is None:
-        _end_like(pid)
     _CHANNEL = _Channel(request_write, reply_read)
     scope = {"__name__": "__codeforge_checks__", "__builtins__": builtins}
-    for name in _Loader(io.BytesIO(names)).load():
-        if type(name) is str and name.isidentifier():
-            scope[name] = _Remote(("g", name))
     try:
+        names, described = _CHANNEL.receive()
+        for name in names if type(names) is list else ():
+            if type(name) is str and name.isidentifier():
+                scope[name] = _Remote(("g", name))
+        _CHANNEL.exceptions = _stand_ins(described if type(described) is list else [])
+        scope.update(_CHANNEL.exceptions)
         exec(compile(checks, checks_path, "exec", dont_inherit=True), scope)
     except _SampleGone:
         _end_like(pid)

@@ -72,7 +72,15 @@ const WRONG_ADD = "def add(a, b):\n    return a - b\n";
  * read the hidden tests from their folder, or plant a module the checks import. Every one
  * must fail. Used by the host baseline's test and by the sandbox's integration test.
  */
-export function defineForgedPassCases(executor: () => Executor): void {
+export function defineForgedPassCases(
+  executor: () => Executor,
+  /**
+   * The samples run as root (the host baseline run by root): with CAP_SYS_PTRACE they may
+   * read any process's memory, so the memory case proves nothing there and is skipped. The
+   * sandbox runs samples as an unprivileged user with every capability dropped.
+   */
+  options: { privileged?: boolean } = {},
+): void {
   const id = ADD_PROBLEM.id;
   const judge = (samples: EvalSample[], problem: BenchmarkProblem = ADD_PROBLEM) =>
     evaluateSamples({
@@ -118,14 +126,28 @@ builtins.print = lambda *args, **kwargs: _claim(_walk())
     expect(results.map((result) => result.verdict)).toEqual(["failed", "failed"]);
   });
 
-  it("a wrong sample that prints a marker read from memory or a guessed one, then os._exit(0), fails", async () => {
+  it.skipIf(options.privileged === true)(
+    "a wrong sample that prints a marker read from its memory or its runner's, then os._exit(0), fails",
+    async () => {
+      const results = await judge([
+        { taskId: id, solution: `${CLAIM_PASS}${SCAN_MEMORY}${WRONG_ADD}_claim(_scan())\n` },
+        {
+          taskId: id,
+          solution: `${CLAIM_PASS}${SCAN_MEMORY}def add(a, b):\n    _claim(_scan())\n`,
+        },
+      ]);
+      expect(results.map((result) => result.verdict)).toEqual(["failed", "failed"]);
+    },
+    60_000,
+  );
+
+  it("a wrong sample that prints a guessed marker, then os._exit(0), fails", async () => {
     const results = await judge([
-      { taskId: id, solution: `${CLAIM_PASS}${SCAN_MEMORY}${WRONG_ADD}_claim(_scan())\n` },
-      { taskId: id, solution: `${CLAIM_PASS}${SCAN_MEMORY}def add(a, b):\n    _claim(_scan())\n` },
+      { taskId: id, solution: `${CLAIM_PASS}${WRONG_ADD}_claim(None)\n` },
       { taskId: id, solution: `${CLAIM_PASS}def add(a, b):\n    _claim(None)\n` },
     ]);
-    expect(results.map((result) => result.verdict)).toEqual(["failed", "failed", "failed"]);
-  }, 60_000);
+    expect(results.map((result) => result.verdict)).toEqual(["failed", "failed"]);
+  });
 
   it("a wrong sample that answers from the hidden tests in its folder fails", async () => {
     // Finds `candidate(1, 2) == 3` in any file beside it and answers those calls from it.
