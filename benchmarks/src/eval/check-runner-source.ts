@@ -28,7 +28,7 @@ const SILENCE_SAMPLE = "__CODEFORGE_SILENCE_SAMPLE__";
  *   sample's process ends early the runner ends the same way (exit status or signal), without
  *   the marker.
  */
-const RUNNER = String.raw`import builtins, io, linecache, operator, os, pickle, signal, struct, sys, traceback, types
+const RUNNER = String.raw`import builtins, io, operator, os, pickle, signal, struct, sys, types
 
 _SILENCE_SAMPLE = ${SILENCE_SAMPLE}
 _RUNNER_FILE = os.path.abspath(__file__)
@@ -72,6 +72,8 @@ def _receive(fd):
 
 def _format_error(error):
     """The traceback of an error without the runner's own frames."""
+    import traceback  # only on a failure: a passing run does not pay for its import
+
     frames = [
         frame for frame in traceback.extract_tb(error.__traceback__)
         if frame.filename != _RUNNER_FILE
@@ -278,6 +280,8 @@ def _run_sample(source, requests, replies):
         _flush()
         os._exit(status)
     except BaseException:  # noqa: BLE001 - the sample failed to load: print it as CPython does
+        import traceback
+
         kind, value, trace = sys.exc_info()
         traceback.print_exception(kind, value, trace.tb_next if trace else None)
         _flush()
@@ -647,10 +651,6 @@ def _main():
     marker = sys.stdin.readline().strip()
     with os.fdopen(checks_fd, "rb") as handle:
         checks = handle.read()
-    # Tracebacks of failed checks show their lines, although the file is gone.
-    linecache.cache[checks_path] = (
-        len(checks), None, checks.decode("utf-8", "replace").splitlines(True), checks_path
-    )
     _CHANNEL = _Channel(request_write, reply_read)
     scope = {"__name__": "__codeforge_checks__", "__builtins__": builtins}
     try:
@@ -664,6 +664,12 @@ def _main():
     except _SampleGone:
         _end_like(pid)
     except BaseException as error:  # noqa: BLE001 - a failed check: print it, fail
+        import linecache
+
+        # The traceback shows the checks' lines, although their file is gone.
+        linecache.cache[checks_path] = (
+            len(checks), None, checks.decode("utf-8", "replace").splitlines(True), checks_path
+        )
         remote = getattr(error, "_codeforge_remote_traceback", None)
         if remote:
             sys.stderr.write("In the sample's process:\n" + remote)
