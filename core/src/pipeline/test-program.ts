@@ -7,7 +7,8 @@ export const TESTS_PASSED_MARKER = "codeforge: tests passed";
 /**
  * A fresh, unguessable pass marker for one run. It travels on the program's stdin, never
  * in its source, and only the supervising process reads it, after the program's process
- * has ended: neither the model nor the program it wrote can print it on purpose.
+ * has ended: the program's process never holds it (docs/pipeline.md says what code written
+ * to cheat can still do).
  */
 export function createPassMarker(): string {
   return `codeforge-run-passed-${randomBytes(16).toString("hex")}`;
