@@ -1,3 +1,4 @@
+import { getOctokit } from "@actions/github";
 import { type ClosableExecutor, createEvalExecutor } from "@codeforge/benchmarks";
 import {
   type Config,
@@ -15,6 +16,7 @@ import {
   type Store,
   UsageError,
 } from "@codeforge/core";
+import type { GitHubClient } from "@codeforge/github";
 import { createDockerExecutor, createRepositoryRunner } from "@codeforge/sandbox";
 import Docker from "dockerode";
 
@@ -55,6 +57,8 @@ export interface ActionParts {
   /** The warm pool hidden benchmark tests run on. */
   createEvaluator(config: Readonly<Config>, logger: Logger, size: number): ClosableExecutor;
   createDocker(): Docker;
+  /** The GitHub API client for a token, at `apiUrl` (`GITHUB_API_URL`, as on GHES). */
+  github(token: string, apiUrl: string): GitHubClient;
   assets: ActionAssets;
   /** Downloads missing datasets. */
   fetch: typeof globalThis.fetch;
@@ -104,6 +108,7 @@ export function createActionParts(
     createEvaluator: (config, logger, size) =>
       createEvalExecutor({ docker: parts.createDocker(), sandbox: config.sandbox, size, logger }),
     createDocker: () => new Docker(),
+    github: (token, apiUrl) => getOctokit(token, { baseUrl: apiUrl }),
     fetch: (...args) => globalThis.fetch(...args),
     assets,
     ...overrides,

@@ -11,14 +11,16 @@ import {
   runTask,
   UsageError,
 } from "@codeforge/core";
+import type { RepositoryRef } from "@codeforge/github";
 import type { ActionContext } from "../action-io.js";
 import type { ActionParts, ModelChoice } from "../action-parts.js";
 import type { ActionInputs } from "../inputs/action-inputs.js";
 import { REPOSITORY_CONFIG_FILE } from "../load-action-config.js";
 import type { ModeOutcome } from "../mode-outcome.js";
 import { ensureSandboxImage } from "./ensure-sandbox-image.js";
+import { publishPullRequest } from "./publish-pull-request.js";
 import { taskSummary } from "./task-summary.js";
-import { readEventPayload, resolveTaskTrigger } from "./task-trigger.js";
+import { type EventPayload, readEventPayload, resolveTaskTrigger } from "./task-trigger.js";
 import { writeChanges } from "./write-changes.js";
 
 /** What task mode works with. */
@@ -31,6 +33,25 @@ export interface TaskModeOptions {
   pinned: ModelChoice | undefined;
   /** The checked-out repository (`GITHUB_WORKSPACE`). */
   workspace: string;
+}
+
+/** `owner/repo` from `GITHUB_REPOSITORY`. */
+function repositoryOf(name: string | undefined): RepositoryRef | undefined {
+  const [owner, repo, ...rest] = (name ?? "").split("/");
+  if (!owner || !repo || rest.length > 0) return undefined;
+  return { owner, repo };
+}
+
+/**
+ * The branch the pull request goes into: the branch the workflow ran on, else (a tag, an
+ * event on the default branch's commit) the repository's default branch.
+ */
+function baseBranchOf(
+  env: Readonly<Record<string, string | undefined>>,
+  payload: EventPayload,
+): string {
+  if (env.GITHUB_REF?.startsWith("refs/heads/") && env.GITHUB_REF_NAME) return env.GITHUB_REF_NAME;
+  return payload.repository?.default_branch ?? env.GITHUB_REF_NAME ?? "main";
 }
 
 /** Renders pipeline events as the runner's log: a group per step, progress lines inside. */
@@ -83,11 +104,17 @@ function createEventRenderer(context: ActionContext) {
 export async function runTaskMode(options: TaskModeOptions): Promise<ModeOutcome> {
   const { context, parts, config, logger, inputs, pinned, workspace } = options;
   const { io, env } = context;
-  const trigger = resolveTaskTrigger(
-    inputs,
-    env.GITHUB_EVENT_NAME,
-    await readEventPayload(env.GITHUB_EVENT_PATH),
-  );
+  const payload = await readEventPayload(env.GITHUB_EVENT_PATH);
+  const repository = repositoryOf(env.GITHUB_REPOSITORY);
+  const token = inputs["github-token"];
+  const client =
+    token === undefined
+      ? undefined
+      : parts.github(token, env.GITHUB_API_URL ?? "https://api.github.com");
+  const trigger = await resolveTaskTrigger(inputs, env.GITHUB_EVENT_NAME, payload, {
+    client,
+    repository,
+  });
   if (trigger.kind === "skip") {
     io.info(trigger.reason);
     return {
@@ -156,12 +183,39 @@ export async function runTaskMode(options: TaskModeOptions): Promise<ModeOutcome
     const outcome = result.repository;
     let diffFile: string | undefined;
     let changesLeftIn: string | undefined;
+    let pull: { branch: string; url: string } | undefined;
     if (result.status === "completed" && outcome) {
       const folder = join(env.RUNNER_TEMP ?? tmpdir(), "codeforge");
       await mkdir(folder, { recursive: true });
       diffFile = join(folder, `${result.taskId}.diff`);
       await writeFile(diffFile, outcome.diff.patch);
-      if (!inputs["open-pr"]) {
+      if (inputs["open-pr"]) {
+        if (client === undefined || repository === undefined) {
+          throw new UsageError(
+            "Opening a pull request needs the github-token input and GITHUB_REPOSITORY: give the token (the default, github.token, will do, with contents: write and pull-requests: write), or set open-pr: false",
+          );
+        }
+        const baseCommit = outcome.baseCommit ?? env.GITHUB_SHA;
+        if (baseCommit === undefined || baseCommit === null) {
+          throw new UsageError("GITHUB_SHA is not set: run the action on a GitHub runner");
+        }
+        io.startGroup("CodeForge: pull request");
+        try {
+          pull = await publishPullRequest(client, result, {
+            repository,
+            baseCommit,
+            baseBranch: baseBranchOf(env, payload),
+            prompt: trigger.prompt,
+            issueNumber: trigger.issueNumber,
+            requestedBy: trigger.requestedBy,
+            commentUrl: trigger.commentUrl,
+            runNumber: Number(env.GITHUB_RUN_ID ?? Date.now()),
+          });
+          io.info(`opened ${pull.url} from ${pull.branch}`);
+        } finally {
+          io.endGroup();
+        }
+      } else {
         await writeChanges(workspace, outcome.changes, paths);
         changesLeftIn = workspace;
         io.info(`wrote ${outcome.changes.length} changed file(s) into ${workspace}`);
@@ -176,11 +230,13 @@ export async function runTaskMode(options: TaskModeOptions): Promise<ModeOutcome
         costUsd: result.totalCostUsd,
         tokens: result.totalTokens,
         ...(diffFile === undefined ? {} : { diffFile }),
+        ...(pull === undefined ? {} : { prUrl: pull.url, branch: pull.branch }),
       },
       summary: taskSummary(result, {
         image,
         ...(diffFile === undefined ? {} : { diffFile }),
         ...(changesLeftIn === undefined ? {} : { changesLeftIn }),
+        ...(pull === undefined ? {} : { prUrl: pull.url }),
       }),
       exitCode: failed && inputs["fail-on-task-failure"] ? 1 : 0,
     };
