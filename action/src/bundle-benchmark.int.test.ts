@@ -32,6 +32,10 @@ const tasks = JSON.parse(readFileSync(join(CUSTOM, "tasks.json"), "utf8")) as Ar
 }>;
 const MAIN =
   '\n\ndef main() -> None:\n    print("ready")\n\n\nif __name__ == "__main__":\n    main()\n';
+/** The cassette .github/workflows/action-benchmark.yml replays. */
+const CASSETTE = fileURLToPath(
+  new URL("../../.github/replay/action-bench-custom.jsonl", import.meta.url),
+);
 const SECRET = "sk-proj-benchmark-secret-0123456789abcdef";
 
 /** A coder that answers each custom problem with its reference solution. */
@@ -103,5 +107,26 @@ describe.skipIf(!sandbox.available)(`the bundle in benchmark mode ${sandbox.reas
     ]) {
       expect(text).not.toContain(SECRET);
     }
+  }, 240_000);
+
+  it("replays the repository's cassette as the workflow does: no provider, the same pass rates", async () => {
+    const workspace = await mkdtemp(join(tmpdir(), "codeforge-action-replay-"));
+    const calls = model.received.length;
+    const run = await runBundle({
+      cwd: workspace,
+      inputs: {
+        mode: "benchmark",
+        benchmark: "custom",
+        limit: "2",
+        model: "openai/gpt-4o-mini",
+        "replay-cassette": CASSETTE,
+      },
+      env: { GITHUB_WORKSPACE: workspace, OLLAMA_HOST: "http://127.0.0.1:9" },
+    });
+
+    expect(run.log).not.toContain("::error::");
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ "pass-at-1": "1.0000", "pass-at-1-repair": "1.0000" });
+    expect(model.received.length).toBe(calls);
   }, 240_000);
 });

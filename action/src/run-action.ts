@@ -1,6 +1,8 @@
+import { isAbsolute, resolve } from "node:path";
 import {
   type Config,
   createLogger,
+  createReplayModel,
   createSecretRedactor,
   DEFAULT_TIER_MODELS,
   type Logger,
@@ -27,6 +29,29 @@ function pinnedModel(inputs: ActionInputs): ModelChoice | undefined {
   // Only a provider: its medium-tier default, as the CLI's --provider alone.
   const chosen = provider ?? "openai";
   return { provider: chosen, model: model ?? DEFAULT_TIER_MODELS[chosen].medium };
+}
+
+/**
+ * With `replay-cassette`, the model answers from a cassette file (`replay`, never a
+ * provider call: deterministic CI runs) or records the pinned model's answers into it.
+ */
+function replayParts(parts: ActionParts, inputs: ActionInputs, workspace: string): ActionParts {
+  const cassette = inputs["replay-cassette"];
+  const pinned = pinnedModel(inputs);
+  if (cassette === undefined || pinned === undefined) return parts;
+  const cassettePath = isAbsolute(cassette) ? cassette : resolve(workspace, cassette);
+  const id = `${pinned.provider}/${pinned.model}`;
+  return {
+    ...parts,
+    async models(config, logger, choice) {
+      if (inputs["replay-mode"] === "replay") {
+        return { model: createReplayModel({ mode: "replay", cassettePath, id }) };
+      }
+      const inner = await parts.models(config, logger, choice);
+      if (!("model" in inner)) return inner;
+      return { model: createReplayModel({ mode: "record", cassettePath, inner: inner.model }) };
+    },
+  };
 }
 
 function actionLogger(
@@ -80,7 +105,7 @@ export async function runAction(context: ActionContext, parts: ActionParts): Pro
     const logger = actionLogger(context, config, secrets);
     const options = {
       context,
-      parts,
+      parts: replayParts(parts, inputs, workspace),
       config,
       logger,
       inputs,

@@ -12,6 +12,7 @@ import { type Config, type Logger, type PipelineTask, runTask } from "@codeforge
 import type { ActionContext } from "../action-io.js";
 import type { ActionParts, ModelChoice } from "../action-parts.js";
 import { ACTION_VERSION } from "../action-version.js";
+import { ensureSandboxImage } from "../ensure-sandbox-image.js";
 import type { ActionInputs } from "../inputs/action-inputs.js";
 import type { ModeOutcome } from "../mode-outcome.js";
 import { benchmarkSummary } from "./benchmark-summary.js";
@@ -69,6 +70,14 @@ export async function runBenchmarkMode(options: BenchmarkModeOptions): Promise<M
   const resultsDir = isAbsolute(inputs["results-dir"])
     ? inputs["results-dir"]
     : resolve(workspace, inputs["results-dir"]);
+  // Every benchmark is Python: its hidden tests run in the Python image's warm pool.
+  const image = await ensureSandboxImage(
+    parts.createDocker(),
+    config,
+    "python",
+    parts.assets.dockerfilesDir,
+    io,
+  );
   const models = await parts.models(config, logger, pinned);
   const executor = parts.executor(config, logger);
   const costTracker = parts.costTracker(config, logger);
@@ -163,7 +172,11 @@ export async function runBenchmarkMode(options: BenchmarkModeOptions): Promise<M
         tokens,
         ...(files.length === 0 ? {} : { resultsFile: files.join("\n") }),
       },
-      summary: benchmarkSummary(runs, stopReason),
+      summary: `${benchmarkSummary(runs, stopReason)}\n${
+        image.built
+          ? `Sandbox image ${image.image} built on the runner in ${(image.durationMs / 1000).toFixed(1)} s.`
+          : `Sandbox image ${image.image} was already there.`
+      }\n`,
       exitCode: suite.stopReason === "cancelled" ? 1 : 0,
     };
   } finally {

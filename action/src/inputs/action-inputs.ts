@@ -1,5 +1,5 @@
 import { type BenchmarkShard, parseShard } from "@codeforge/benchmarks";
-import { PROVIDER_NAMES } from "@codeforge/core";
+import { PROVIDER_NAMES, REPLAY_MODES } from "@codeforge/core";
 import { z } from "zod";
 import { ActionInputError, type ActionInputIssue } from "./action-input-error.js";
 
@@ -34,6 +34,8 @@ export const ACTION_INPUT_NAMES = [
   "open-pr",
   "fail-on-task-failure",
   "results-dir",
+  "replay-cassette",
+  "replay-mode",
 ] as const;
 
 /** One of {@link ACTION_INPUT_NAMES}. */
@@ -135,8 +137,17 @@ export const ActionInputsSchema = z
     "open-pr": flag(true),
     "fail-on-task-failure": flag(false),
     "results-dir": optionalText().transform((value) => value ?? "codeforge-results"),
+    "replay-cassette": optionalText(),
+    "replay-mode": choice(REPLAY_MODES, "replay"),
   })
   .superRefine((inputs, context) => {
+    if (inputs["replay-cassette"] !== undefined && inputs.model === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["replay-cassette"],
+        message: "needs the model input: a cassette is keyed by the model it was recorded with",
+      });
+    }
     if (
       inputs.model !== undefined &&
       !inputs.model.includes("/") &&

@@ -14,10 +14,10 @@ import {
 import type { RepositoryRef } from "@codeforge/github";
 import type { ActionContext } from "../action-io.js";
 import type { ActionParts, ModelChoice } from "../action-parts.js";
+import { ensureSandboxImage } from "../ensure-sandbox-image.js";
 import type { ActionInputs } from "../inputs/action-inputs.js";
 import { REPOSITORY_CONFIG_FILE } from "../load-action-config.js";
 import type { ModeOutcome } from "../mode-outcome.js";
-import { ensureSandboxImage } from "./ensure-sandbox-image.js";
 import { publishPullRequest } from "./publish-pull-request.js";
 import { taskSummary } from "./task-summary.js";
 import { type EventPayload, readEventPayload, resolveTaskTrigger } from "./task-trigger.js";

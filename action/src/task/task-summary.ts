@@ -1,6 +1,6 @@
 import type { TaskResult } from "@codeforge/core";
+import type { SandboxImageReport } from "../ensure-sandbox-image.js";
 import { markdownTable } from "../summary/markdown-table.js";
-import type { SandboxImageReport } from "./ensure-sandbox-image.js";
 
 /** What the job summary of a task run says besides the result. */
 export interface TaskSummaryExtras {

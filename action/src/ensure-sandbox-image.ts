@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Config, Language } from "@codeforge/core";
 import { buildSandboxImage, sandboxImageFor } from "@codeforge/sandbox";
 import type Docker from "dockerode";
-import type { ActionIo } from "../action-io.js";
+import type { ActionIo } from "./action-io.js";
 
 /** What making sure of the sandbox image did: built it (and how long it took) or found it. */
 export interface SandboxImageReport {
