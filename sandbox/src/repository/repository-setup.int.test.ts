@@ -262,6 +262,9 @@ describe.skipIf(!nodeImage.available)(`repository setup on Node ${nodeImage.reas
       "mkdir -p node_modules/left-pad",
       `printf '{"name":"left-pad","version":"1.0.0","main":"index.js"}' > node_modules/left-pad/package.json`,
       `printf 'module.exports = (text, width) => String(text).padStart(width);\\n' > node_modules/left-pad/index.js`,
+      "mkdir -p node_modules/.bin",
+      `printf '#!/bin/sh\\necho from a bin script\\n' > node_modules/.bin/hello`,
+      "chmod +x node_modules/.bin/hello",
     ].join(" && ");
     const changes: FileChange[] = [
       {
@@ -271,6 +274,9 @@ describe.skipIf(!nodeImage.available)(`repository setup on Node ${nodeImage.reas
           'import assert from "node:assert/strict";',
           'import leftPad from "left-pad";',
           'test("left-pad comes from setup", () => assert.equal(leftPad(7, 3), "  7"));',
+          'import { execFileSync } from "node:child_process";',
+          'test("a bin script setup installed runs", () =>',
+          '  assert.equal(execFileSync("node_modules/.bin/hello", { encoding: "utf8" }), "from a bin script\\n"));',
           "",
         ].join("\n"),
       },
@@ -289,8 +295,13 @@ describe.skipIf(!nodeImage.available)(`repository setup on Node ${nodeImage.reas
 
     expect(result.setup?.cached).toBe(false);
     expect(result.verdict).toEqual({ passed: true, reasons: [] });
-    expect(result.report?.tests).toContainEqual(
-      expect.objectContaining({ file: "test/pad.test.js", outcome: "passed" }),
-    );
+    expect(
+      result.report?.tests
+        .filter((test) => test.file === "test/pad.test.js")
+        .map((test) => [test.name, test.outcome]),
+    ).toEqual([
+      ["left-pad comes from setup", "passed"],
+      ["a bin script setup installed runs", "passed"],
+    ]);
   });
 });
