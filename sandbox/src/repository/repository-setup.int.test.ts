@@ -155,6 +155,23 @@ describe.skipIf(!pythonImage.available)(`repository setup on Python ${pythonImag
     expect(third.verdict.passed).toBe(true);
   });
 
+  it("links only what setup added: a file the changes delete stays deleted", async () => {
+    const result = keep(
+      await runner.run({
+        snapshot,
+        changes: [{ path: "README.md", content: null }],
+        testCommand: { ...testCommand, command: "ls -A" },
+        setup: { command: OFFLINE_PYTHON_SETUP, snapshot },
+        timeoutMs: 60_000,
+      }),
+    );
+
+    const entries = result.stdout.trim().split("\n");
+    expect(entries).toContain(".setup-cache");
+    expect(entries).toContain("pyproject.toml");
+    expect(entries).not.toContain("README.md");
+  });
+
   it("gives setup the network and nothing of the operator's; the tests run without a network", async () => {
     const key = `sk-operator-${randomBytes(6).toString("hex")}`;
     process.env.CODEFORGE_TEST_OPERATOR_KEY = key;

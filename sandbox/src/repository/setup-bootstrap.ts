@@ -19,8 +19,9 @@ export const SETUP_WORKSPACE = `${SETUP_ROOT}/workspace`;
  * The shell bootstrap of a setup container. Argument: the setup command line. The
  * repository is already in the working directory (uploaded before the start). It runs the
  * command (stdin at `/dev/null`); when it succeeded, it moves every top-level entry the
- * command added to the working directory into {@link SETUP_WORKSPACE}, and it empties
- * `/tmp` (caches need not be kept in the image). The exit status is the command's. No user
+ * command added to the working directory into {@link SETUP_WORKSPACE}, and it empties the
+ * working directory and `/tmp` (the tests get the snapshot afresh; caches need not be kept
+ * in the image). The exit status is the command's. No user
  * text is part of the script: the command arrives as an argument.
  */
 const SETUP_BOOTSTRAP = [
@@ -35,6 +36,8 @@ const SETUP_BOOTSTRAP = [
     `${SETUP_WORKSPACE}/ || exit 1`,
   '  done || { echo "codeforge: could not keep what setup added to the working directory" >&2; status=1; }',
   "fi",
+  // The tests get the snapshot afresh on a tmpfs: its copy here would only weigh the image.
+  "rm -rf ./* ./.[!.]* ./..?* 2>/dev/null",
   "rm -rf /tmp/* /tmp/.[!.]* /tmp/..?* 2>/dev/null",
   'exit "$status"',
 ].join("\n");

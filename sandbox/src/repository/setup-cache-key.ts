@@ -2,7 +2,10 @@ import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import type { WorkspaceSnapshot } from "@codeforge/core";
 
-/** Version of the key's recipe: bumping it retires every cached setup image. */
+/**
+ * Version of how setup images are made: bump it when the key, the setup bootstrap or its
+ * environment change, and every cached setup image is retired.
+ */
 const KEY_VERSION = "1";
 
 /** File names that declare what a Python or Node repository installs. */
