@@ -322,3 +322,25 @@ describe.skipIf(!nodeImage.available)(`repository setup on Node ${nodeImage.reas
     ]);
   });
 });
+
+describe.skipIf(!pythonImage.available || !nodeImage.available)(
+  `the registry probe ${pythonImage.reason || nodeImage.reason}`,
+  () => {
+    it.each([
+      ["python", limits.pythonImage, "pypi.org"],
+      ["node", limits.nodeImage, "registry.npmjs.org"],
+    ] as const)("reaches %s's registry or says why not", async (language, image, registry) => {
+      const probe = await probeRegistry({ docker, image, language, config: limits });
+
+      expect(probe.registry).toBe(registry);
+      expect(probe.status).not.toBe("unknown");
+      if (probe.status === "unreachable") {
+        // A network error, not a broken probe (a syntax error, a missing module).
+        expect(probe.detail).toMatch(
+          /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|Errno|timed out/,
+        );
+        expect(probe.detail).not.toMatch(/SyntaxError|Traceback|Cannot find module/);
+      }
+    });
+  },
+);
