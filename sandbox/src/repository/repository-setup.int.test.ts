@@ -155,6 +155,29 @@ describe.skipIf(!pythonImage.available)(`repository setup on Python ${pythonImag
     expect(third.verdict.passed).toBe(true);
   });
 
+  it("shares one setup between concurrent runs; a run that stops waiting leaves it going", async () => {
+    const { snapshot: fresh } = await fixture("python-package", "requirements.txt");
+    const setup = { command: `sleep 2 && ${OFFLINE_PYTHON_SETUP}`, snapshot: fresh };
+    const spec = { snapshot: fresh, testCommand, setup, timeoutMs: 60_000 };
+    const before = seconds();
+    const impatient = new AbortController();
+
+    const runs = Promise.all([runner.run(spec), runner.run(spec)]);
+    // Joins once the setup (which sleeps 2 s first) is under way, and gives up during it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const joinedAt = Date.now();
+    const abandoned = runner.run({ ...spec, signal: impatient.signal });
+    setTimeout(() => impatient.abort(new Error("the caller gave up")), 200);
+    await expect(abandoned).rejects.toThrow("the caller gave up");
+    expect(Date.now() - joinedAt).toBeLessThan(1_200);
+    const [one, two] = (await runs).map(keep);
+
+    expect([one?.setup?.cached, two?.setup?.cached].sort()).toEqual([false, true]);
+    expect(one?.setup?.imageId).toBe(two?.setup?.imageId);
+    expect(one?.verdict.passed).toBe(true);
+    expect(await setupContainersCreated(before, seconds() + 1)).toBe(1);
+  });
+
   it("links only what setup added: a file the changes delete stays deleted", async () => {
     const result = keep(
       await runner.run({

@@ -1,14 +1,16 @@
-import { type Language, type RepositorySetup, SandboxError } from "@codeforge/core";
+import type { Language, RepositorySetup } from "@codeforge/core";
 import type Docker from "dockerode";
+import { abortReason } from "../docker/abort-reason.js";
 import { createContainerOptions } from "../docker/container-options.js";
 import { engineStatus, toSandboxError } from "../docker/docker-error.js";
 import { removeContainer, type SandboxLogger, STALE_GRACE_MS } from "../docker/docker-executor.js";
 import type { SandboxOptions } from "../sandbox-options.js";
-import { probeRegistry, type RegistryProbe } from "./registry-probe.js";
-import { type ContainerExit, runToExit } from "./run-to-exit.js";
+import { probeRegistry } from "./registry-probe.js";
+import { runToExit } from "./run-to-exit.js";
 import { createSetupArchive } from "./setup-archive.js";
 import { setupCommand, setupEnvironment } from "./setup-bootstrap.js";
 import { setupCacheKey } from "./setup-cache-key.js";
+import { setupFailure } from "./setup-failure.js";
 
 /** The repository (name) of setup images; the tag is the cache key. */
 export const SETUP_IMAGE_REPOSITORY = "codeforge/repository-setup";
@@ -30,9 +32,6 @@ export const DEFAULT_SETUP_TIMEOUT_MS = 10 * 60 * 1000;
 
 /** Bytes kept of each of a setup's stdout and stderr. */
 const SETUP_OUTPUT_LIMIT_BYTES = 1024 * 1024;
-
-/** Characters of a failed setup's output quoted in its error. */
-const QUOTED_OUTPUT_CHARS = 2_000;
 
 /** The image a repository's tests start from after its setup. */
 export interface SetupImage {
@@ -159,7 +158,7 @@ export function createSetupImages(options: SetupImagesOptions): SetupImages {
               ...(logger ? { logger } : {}),
               ...(request.signal ? { signal: request.signal } : {}),
             });
-        throw setupFailure(command, request.baseImage, exit, timeoutMs, probe);
+        throw setupFailure({ command, image: request.baseImage, exit, timeoutMs, probe });
       }
       let committed: { Id?: string };
       try {
@@ -204,7 +203,9 @@ export function createSetupImages(options: SetupImagesOptions): SetupImages {
         baseImageId: inspected.Id,
       });
       const running = inFlight.get(key);
-      if (running) return { ...(await running), cached: true, durationMs: 0 };
+      if (running) {
+        return { ...(await untilAborted(running, request.signal)), cached: true, durationMs: 0 };
+      }
       const path =
         inspected.Config?.Env?.find((entry) => entry.startsWith("PATH="))?.slice("PATH=".length) ??
         "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -219,32 +220,13 @@ export function createSetupImages(options: SetupImagesOptions): SetupImages {
   };
 }
 
-/** The error of a setup that did not succeed: what happened, what to do, its last output. */
-function setupFailure(
-  command: string,
-  image: string,
-  exit: ContainerExit,
-  timeoutMs: number,
-  probe: RegistryProbe | undefined,
-): SandboxError {
-  const named = `repository.setup \`${command}\``;
-  const output = tail(exit.stderr.trim() || exit.stdout.trim());
-  const quoted = output === "" ? " It printed nothing." : ` Its last output:\n${output}`;
-  let message: string;
-  if (exit.timedOut) {
-    message = `${named} did not finish within ${Math.round(timeoutMs / 1000)} s in ${image}: make it install less, or bake the dependencies into the sandbox image.${quoted}`;
-  } else if (probe?.status === "unreachable") {
-    message = `${named} failed (exit ${exit.exitCode}) in ${image}: the sandbox's engine could not reach the package registry (${probe.registry}: ${probe.detail}). Setup runs with the network on: let the Docker engine's containers reach ${probe.registry} (or a mirror the command names), or leave repository.setup unset and use what the sandbox images carry.${quoted}`;
-  } else {
-    message = `${named} failed (exit ${exit.exitCode}) in ${image}: fix the command (repository.setup in .github/codeforge.yml, or CODEFORGE_REPOSITORY_SETUP), or leave it unset.${quoted}`;
-  }
-  return new SandboxError(message, { code: "setup_failed" });
-}
-
-/** The end of a long output, from a line's start. */
-function tail(text: string): string {
-  if (text.length <= QUOTED_OUTPUT_CHARS) return text;
-  const end = text.slice(-QUOTED_OUTPUT_CHARS);
-  const lineStart = end.indexOf("\n");
-  return `…\n${lineStart === -1 ? end : end.slice(lineStart + 1)}`;
+/** Waits for shared work, but stops waiting (not the work) when this caller's signal aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
