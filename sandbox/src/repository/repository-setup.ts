@@ -41,7 +41,10 @@ export interface SetupImage {
   imageId: string;
   /** The cache key: base image, command and dependency files (see `setupCacheKey`). */
   key: string;
-  /** True when an image made earlier for the same key was reused and no setup ran. */
+  /**
+   * True when this run ran no setup: the image for the key existed, or a concurrent run's
+   * setup made it.
+   */
   cached: boolean;
   /** How long the setup command ran; 0 when cached. */
   durationMs: number;
