@@ -14,8 +14,9 @@ export interface PrepareRepositoryTaskOptions {
 }
 
 /**
- * Turns a snapshot into a repository task: the test command (configured, else detected) and
- * the repo map within `repository.mapTokens`. Every surface (CLI, App, Action) starts a
+ * Turns a snapshot into a repository task: the test command (configured, else detected),
+ * the setup command (`repository.setup`, when set) and the repo map within
+ * `repository.mapTokens`. Every surface (CLI, App, Action) starts a
  * repository task this way. A repository whose tests cannot be found is a clear error.
  *
  * @example
@@ -39,6 +40,7 @@ export function prepareRepositoryTask(
     testCommand,
     map: map.text,
     baseCommit: options.baseCommit ?? null,
+    ...(repository.setup === undefined ? {} : { setup: repository.setup }),
     paths: { allowWorkflowChanges: repository.allowWorkflowChanges },
   };
 }

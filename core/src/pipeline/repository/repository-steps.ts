@@ -43,6 +43,10 @@ export function createRepositorySteps(
         runner.run({
           snapshot,
           testCommand: input.testCommand,
+          // Setup always sees the base snapshot: the agent's changes never run with a network.
+          ...(input.setup === undefined
+            ? {}
+            : { setup: { command: input.setup, snapshot: input.snapshot } }),
           timeoutMs: run.config.sandbox.timeoutSeconds * 1000,
           memoryMb: run.config.sandbox.memoryMb,
           cpus: run.config.sandbox.cpus,
