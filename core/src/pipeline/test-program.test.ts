@@ -149,7 +149,7 @@ describe("buildTestProgram", () => {
     const passedLine = program.indexOf(`print("${TESTS_PASSED_MARKER}")`);
     expect(passedLine).toBeGreaterThan(program.indexOf("_codeforge_run_test_functions()\n"));
     const report = program.slice(passedLine).trimEnd().split("\n").slice(1).join("\n");
-    expect(report).toContain('environ.get("CODEFORGE_TEST_CHILD")');
+    expect(report).toContain('environ.get("_CODEFORGE_TEST_CHILD")');
     expect(report.endsWith('b"codeforge-tests-completed\\n")')).toBe(true);
   });
 

@@ -14,8 +14,12 @@ export function createPassMarker(): string {
   return `codeforge-run-passed-${randomBytes(16).toString("hex")}`;
 }
 
-/** The environment variable that makes a test program run as the supervised child. */
-const CHILD_VARIABLE = "CODEFORGE_TEST_CHILD";
+/**
+ * The environment variable that makes a test program run as the supervised child: a
+ * handshake inside one program, not a setting (the leading underscore keeps it out of the
+ * documented `CODEFORGE_*` settings).
+ */
+const CHILD_VARIABLE = "_CODEFORGE_TEST_CHILD";
 /** What the child reports to its supervisor after its last test. */
 const COMPLETED = "codeforge-tests-completed";
 /** The supervisor's last line when the program exited 0 without reporting completion. */
