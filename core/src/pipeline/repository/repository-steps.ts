@@ -59,7 +59,11 @@ export function createRepositorySteps(
   return {
     async prepare(run) {
       const started = run.clock.now();
-      const ran = await guarded(run, () => runTests(run, input.snapshot, -1));
+      const ran = await guarded(
+        run,
+        () => runTests(run, input.snapshot, -1),
+        "running the repository's tests before any change",
+      );
       if (!ran.ok) return ran;
       const verdict = judgeRepositoryRun(ran.value, null, []);
       const failing = (ran.value.report?.tests ?? [])
