@@ -254,3 +254,32 @@ describe("codeforge run", () => {
     expect(context.errors()).toContain("OLLAMA_HOST");
   });
 });
+
+describe("codeforge run --repo, before any model call", () => {
+  it("refuses the repository flags without --repo, --out with it, a missing folder and a repository without tests", async () => {
+    const { fake, model } = wiring([], []);
+    const empty = await mkdtemp(join(tmpdir(), "codeforge-norepo-"));
+    await writeFile(join(empty, "notes.txt"), "no code here\n");
+    const attempt = async (args: string[]) => {
+      const context = captureContext({ env: { CODEFORGE_LOG_LEVEL: "silent" }, cwd: empty });
+      const code = await runCli(["run", ...args], context, [createRunCommand(fake)]);
+      return { code, output: context.output() + context.errors() };
+    };
+
+    const stray = await attempt(["--dry-run", "add a helper"]);
+    const both = await attempt(["--repo", empty, "--out", "out", "add a helper"]);
+    const missing = await attempt(["--repo", join(empty, "nowhere"), "add a helper"]);
+    const untested = await attempt(["--repo", empty, "add a helper"]);
+
+    expect(stray.code).toBe(EXIT_CODES.usage);
+    expect(stray.output).toContain("--dry-run only apply to a repository task: add --repo DIR");
+    expect(both.code).toBe(EXIT_CODES.usage);
+    expect(both.output).toContain("with --repo use --patch FILE");
+    expect(missing.code).toBe(EXIT_CODES.usage);
+    expect(missing.output).toContain("not a folder");
+    expect(untested.code).toBe(EXIT_CODES.usage);
+    expect(untested.output).toContain("No test command found");
+    expect(untested.output).toContain("repository.testCommand");
+    expect(model.requests).toHaveLength(0);
+  });
+});

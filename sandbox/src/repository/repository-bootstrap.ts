@@ -1,3 +1,5 @@
+import { LINK_SETUP_ENTRIES } from "./setup-bootstrap.js";
+
 /** Exit status of the bootstrap when the archive could not be unpacked. */
 export const REPOSITORY_UNPACK_FAILED = 125;
 
@@ -15,7 +17,8 @@ export const REPORT_FILES = {
 /**
  * The shell bootstrap of a repository run. Arguments: the report folder, then the test
  * command line. It unpacks the archive from stdin into the working directory, moves the
- * Node reporter module out of the repository into the report folder, runs the test
+ * Node reporter module out of the repository into the report folder, links in what a
+ * repository setup added to the working directory (when the image is a setup image), runs the test
  * command (stdin at `/dev/null`), writes its exit status into the report folder and then
  * sleeps, so the host can read the report out of the running container (the engine's
  * archive API cannot read a tmpfs). No user text is ever part of the script: the command
@@ -26,6 +29,7 @@ const BOOTSTRAP = [
   `tar -x -o -m -f - || { echo "codeforge: could not unpack the repository" >&2; exit ${REPOSITORY_UNPACK_FAILED}; }`,
   'mkdir -p "$report"',
   `if [ -e ${REPORTER_UPLOAD_NAME} ]; then mv ${REPORTER_UPLOAD_NAME} "$report/${REPORT_FILES.nodeReporter}"; fi`,
+  LINK_SETUP_ENTRIES,
   'sh -c "$command" </dev/null',
   "status=$?",
   // The tests may have emptied /tmp: the folder is made again for the status.

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SyntaxChecker } from "../../agents/index.js";
 import { ConfigSchema } from "../../config/index.js";
+import { SandboxError } from "../../errors/index.js";
 import { createTestStore } from "../../store/create-test-store.js";
 import { createFakeExecutor } from "../../testing/fake-executor.js";
 import { createFakeRepositoryRunner } from "../../testing/fake-repository-runner.js";
@@ -15,6 +16,7 @@ import {
 import { FIXTURE_REPOSITORIES } from "../../workspace/test-support/fixture-repositories.js";
 import type { PipelineEvent } from "../pipeline-events.js";
 import { runTask } from "../run-task.js";
+import { prepareRepositoryTask } from "./prepare-repository-task.js";
 
 const TASK = "Add format_clock(seconds) to textkit/durations.py returning H:MM:SS, with tests";
 const FILES = ["textkit/durations.py", "tests/test_durations.py"];
@@ -263,5 +265,64 @@ describe("runTask on a repository", () => {
       passed: false,
       failing: ["tests/test_slug.py::test_slugify"],
     });
+  });
+
+  it("runs every test run on the setup of the base snapshot, never on the agent's changes", async () => {
+    const { deps, snapshot, repositoryRunner } = await setup(
+      [plan, change(FIXED)],
+      [{ tests: BASELINE }, { tests: [...BASELINE, passed("tests/test_clock.py", "test_clock")] }],
+    );
+    const repository = prepareRepositoryTask(snapshot, {
+      prompt: TASK,
+      config: ConfigSchema.parse({ repository: { setup: "pip install -e ." } }),
+    });
+
+    const result = await runTask(deps, { prompt: TASK, repository });
+
+    expect(result.status).toBe("completed");
+    expect(repositoryRunner.specs.map((spec) => spec.setup)).toEqual([
+      { command: "pip install -e .", snapshot },
+      { command: "pip install -e .", snapshot },
+    ]);
+    const tested = repositoryRunner.specs[1]?.snapshot;
+    expect(tested && snapshotFile(tested, "tests/test_clock.py")).toBeDefined();
+    expect(snapshotFile(snapshot, "tests/test_clock.py")).toBeUndefined();
+  });
+
+  it("passes no setup when the repository names none", async () => {
+    const { deps, snapshot, repositoryRunner } = await setup(
+      [plan, change(FIXED)],
+      [{ tests: BASELINE }, { tests: [...BASELINE, passed("tests/test_clock.py", "test_clock")] }],
+    );
+    const repository = prepareRepositoryTask(snapshot, {
+      prompt: TASK,
+      config: ConfigSchema.parse({}),
+    });
+
+    await runTask(deps, { prompt: TASK, repository });
+
+    expect(repositoryRunner.specs[0]).not.toHaveProperty("setup");
+  });
+
+  it("stops with the setup's own message when the setup fails, before any model call", async () => {
+    const message =
+      "repository.setup `pip install -e .` failed (exit 1): the sandbox's engine could not reach the package registry";
+    const { deps, repository, model } = await setup(
+      [plan],
+      [
+        () => {
+          throw new SandboxError(message, { code: "setup_failed" });
+        },
+      ],
+    );
+
+    const result = await runTask(deps, {
+      prompt: TASK,
+      repository: { ...repository, setup: "pip install -e ." },
+    });
+
+    expect(result).toMatchObject({ status: "failed", stopReason: "error" });
+    expect(result.errorMessage).toContain(message);
+    expect(model.requests).toHaveLength(0);
   });
 });
