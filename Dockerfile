@@ -24,6 +24,7 @@ COPY --from=build /src/benchmarks/package.json benchmarks/
 COPY --from=build /src/cli/package.json cli/
 COPY --from=build /src/github/package.json github/
 COPY --from=build /src/app/package.json app/
+COPY --from=build /src/action/package.json action/
 COPY --from=build /src/site/package.json site/
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
       --workspace app --workspace cli --include-workspace-root \
