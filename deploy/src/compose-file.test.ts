@@ -38,8 +38,8 @@ describe("docker-compose.yml", () => {
           [...composeCommand.args, "-f", "docker-compose.yml", ...profile, "config", "--services"],
           { cwd: REPOSITORY_ROOT, encoding: "utf8", timeout: 30_000 },
         );
-        expect(result.stderr.replace(/^WARNING.*\n?/gm, "")).toBe("");
-        expect(result.status).toBe(0);
+        // Warnings (either implementation words them its own way) do not fail the file.
+        expect(result.status, result.stderr).toBe(0);
         // Debian's docker-compose 1.x lists profile services too; the plugin only when enabled.
         const listed = result.stdout.trim().split("\n");
         const always = Object.entries(services)
