@@ -64,6 +64,7 @@ describe("the workflows", () => {
     expect(action?.with?.mode).toBe("benchmark");
     expect(shard?.strategy?.matrix.benchmark).toEqual(["humaneval", "mbpp", "custom"]);
     const store = workflow.jobs.store?.steps.find((step) => step.run?.includes("bench merge"));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
     expect(store?.env?.DATABASE_URL).toBe("${{ secrets.DATABASE_URL }}");
     expect(store?.run).toContain("--store");
   });
