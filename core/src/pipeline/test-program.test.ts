@@ -263,6 +263,18 @@ describe("a program that tries to pass without passing its tests", () => {
       expect(stripPassMarker(run.stdout, MARKER)).toBe(`3 True\n${TESTS_PASSED_MARKER}\n`);
     });
 
+    it("runs only the tests' own test_* functions, not a program function named test_*", () => {
+      const run = runPython(
+        buildTestProgram(
+          "python",
+          "def test_duplicate(numbers):\n    return len(numbers) != len(set(numbers))\n",
+          "assert test_duplicate([1, 2, 2])\nassert not test_duplicate([1, 2])\n\ndef test_own():\n    assert test_duplicate([3, 3])",
+        ),
+      );
+      expect(run.stderr).toBe("");
+      expect(judged(run)).toBe(true);
+    });
+
     it("fails when an assertion fails, with the program's own line numbers", () => {
       const run = runPython(buildTestProgram("python", wrongPython, pythonTests));
       expect(run.status).toBe(1);

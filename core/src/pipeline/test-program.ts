@@ -49,7 +49,9 @@ if _codeforge_os.environ.get("${CHILD_VARIABLE}"):
 const PYTHON_HARNESS = `
 def _codeforge_run_test_functions() -> None:
     for _name, _value in list(globals().items()):
-        if _name.startswith("test_") and callable(_value):
+        # Only the tests' own test_* functions: the program may define one too (an MBPP
+        # solution named test_duplicate), which is the code under test, not a test.
+        if _name.startswith("test_") and callable(_value) and _name not in _codeforge_program_names:
             _value()
 
 
@@ -76,7 +78,7 @@ export function buildTestProgram(language: Language, code: string, tests: string
     const futures = code.match(FUTURE_IMPORT) ?? [];
     const body = futures.length ? code.replace(FUTURE_IMPORT, "") : code;
     const head = futures.length ? `${futures.join("\n")}\n` : "";
-    return `${head}${PYTHON_PREAMBLE}\n${body.trimEnd()}\n\n\n# ---- tests ----\n${tests.trimEnd()}\n\n${PYTHON_HARNESS}`;
+    return `${head}${PYTHON_PREAMBLE}\n${body.trimEnd()}\n\n\n_codeforge_program_names = set(globals())  # ---- tests ----\n${tests.trimEnd()}\n\n${PYTHON_HARNESS}`;
   }
   return `${NODE_PREAMBLE}\n${code.trimEnd()}\n\n// ---- tests ----\n{\n${tests.trimEnd()}\n}\nconsole.log("${TESTS_PASSED_MARKER}");\n${NODE_REPORT}\n`;
 }
