@@ -1,3 +1,4 @@
+import { withOwnTimeLimit } from "../docker/own-time-limit.js";
 import { LINK_SETUP_ENTRIES } from "./setup-bootstrap.js";
 
 /** Exit status of the bootstrap when the archive could not be unpacked. */
@@ -35,12 +36,21 @@ const BOOTSTRAP = [
   // The tests may have emptied /tmp: the folder is made again for the status.
   'mkdir -p "$report"',
   `echo "$status" > "$report/${REPORT_FILES.exitCode}.part" && mv "$report/${REPORT_FILES.exitCode}.part" "$report/${REPORT_FILES.exitCode}"`,
+  // Until the host has read the report; the container's own time limit ends the wait.
   "exec sleep 2147483647",
 ].join("\n");
 
-/** The container command of a repository run. */
-export function repositoryCommand(reportFolder: string, testCommand: string): string[] {
-  return ["sh", "-c", BOOTSTRAP, "codeforge", reportFolder, testCommand];
+/**
+ * The container command of a repository run, stopping itself at `limitMs` (the tests' time
+ * limit plus the time the host takes to read the report): a container whose host died does
+ * not run, or sleep, on.
+ */
+export function repositoryCommand(
+  reportFolder: string,
+  testCommand: string,
+  limitMs: number,
+): string[] {
+  return withOwnTimeLimit(["sh", "-c", BOOTSTRAP, "codeforge", reportFolder, testCommand], limitMs);
 }
 
 /**

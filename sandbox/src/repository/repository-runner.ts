@@ -41,6 +41,9 @@ import {
 } from "./repository-bootstrap.js";
 import { createSetupImages, type SetupImage } from "./repository-setup.js";
 
+/** Beyond the tests' limit, how long a repository container lives for its report to be read. */
+const OWN_LIMIT_GRACE_MS = 30_000;
+
 /** What to verify: a snapshot, the changes on top of it, and how its tests run. */
 export interface RepositoryRunSpec {
   snapshot: WorkspaceSnapshot;
@@ -173,7 +176,11 @@ export function createRepositoryRunner(options: RepositoryRunnerOptions): Reposi
         container = await docker.createContainer(
           createContainerOptions({
             image,
-            command: repositoryCommand(reportFolder, spec.testCommand.command),
+            command: repositoryCommand(
+              reportFolder,
+              spec.testCommand.command,
+              timeoutMs + OWN_LIMIT_GRACE_MS,
+            ),
             config,
             memoryMb: spec.memoryMb,
             cpus: spec.cpus,

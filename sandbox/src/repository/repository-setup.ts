@@ -116,7 +116,7 @@ export function createSetupImages(options: SetupImagesOptions): SetupImages {
     const { command } = request.setup;
     const locked = createContainerOptions({
       image: request.baseImage,
-      command: setupCommand(command),
+      command: setupCommand(command, timeoutMs + 5_000),
       config,
       deadlineMs: Date.now() + timeoutMs + STALE_GRACE_MS,
       env: setupEnvironment(base.path),

@@ -1,4 +1,5 @@
 import { SANDBOX_WORKDIR } from "../docker/container-options.js";
+import { withOwnTimeLimit } from "../docker/own-time-limit.js";
 
 /** The folder of a setup image that holds what setup installed outside the system's folders. */
 export const SETUP_ROOT = "/codeforge-setup";
@@ -42,9 +43,12 @@ const SETUP_BOOTSTRAP = [
   'exit "$status"',
 ].join("\n");
 
-/** The container command of a setup run. */
-export function setupCommand(command: string): string[] {
-  return ["sh", "-c", SETUP_BOOTSTRAP, "codeforge-setup", command];
+/**
+ * The container command of a setup run, stopping itself at `limitMs`: setup runs with the
+ * network on, so it must never outlive its limit, whatever happens to the host.
+ */
+export function setupCommand(command: string, limitMs: number): string[] {
+  return withOwnTimeLimit(["sh", "-c", SETUP_BOOTSTRAP, "codeforge-setup", command], limitMs);
 }
 
 /**
