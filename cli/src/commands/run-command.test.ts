@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Config, CostTracker, createPricing, UsageError } from "@codeforge/core";
@@ -280,6 +280,24 @@ describe("codeforge run --repo, before any model call", () => {
     expect(untested.code).toBe(EXIT_CODES.usage);
     expect(untested.output).toContain("No test command found");
     expect(untested.output).toContain("repository.testCommand");
+    expect(model.requests).toHaveLength(0);
+  });
+
+  it("reads the repository's own .github/codeforge.yml from DIR, under the trust rule", async () => {
+    const { fake, model } = wiring([], []);
+    const elsewhere = await mkdtemp(join(tmpdir(), "codeforge-cwd-"));
+    const repo = await mkdtemp(join(tmpdir(), "codeforge-repo-"));
+    await mkdir(join(repo, ".github"));
+    await writeFile(join(repo, ".github", "codeforge.yml"), "sandbox:\n  networkDisabled: false\n");
+    const context = captureContext({ env: { CODEFORGE_LOG_LEVEL: "silent" }, cwd: elsewhere });
+
+    const code = await runCli(["run", "--repo", repo, "add a helper"], context, [
+      createRunCommand(fake),
+    ]);
+
+    expect(code).toBe(EXIT_CODES.usage);
+    expect(context.output() + context.errors()).toContain("sandbox.networkDisabled");
+    expect(context.output() + context.errors()).toContain(join(repo, ".github", "codeforge.yml"));
     expect(model.requests).toHaveLength(0);
   });
 });

@@ -140,11 +140,17 @@ export function createRunCommand(parts: CliParts): CommandRegistrar {
                 ? {}
                 : { sandbox: { timeoutSeconds: options.timeout } }),
             };
-            const config = loadCliConfig(context, command, overrides, {
-              "repair.maxRetries": `--max-retries ${options.maxRetries}`,
-              "budgets.maxCostUsd": `--budget-usd ${options.budgetUsd}`,
-              "sandbox.timeoutSeconds": `--timeout ${options.timeout}`,
-            });
+            const config = loadCliConfig(
+              context,
+              command,
+              overrides,
+              {
+                "repair.maxRetries": `--max-retries ${options.maxRetries}`,
+                "budgets.maxCostUsd": `--budget-usd ${options.budgetUsd}`,
+                "sandbox.timeoutSeconds": `--timeout ${options.timeout}`,
+              },
+              repoDir ? { repositoryRoot: repoDir } : {},
+            );
             const logger = createCliLogger(context, config);
             const models = await parts.models(config, logger, {
               ...(options.provider ? { provider: options.provider } : {}),
