@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { type FileChange, snapshotFile, type WorkspaceSnapshot } from "@codeforge/core";
@@ -23,6 +23,9 @@ export async function writeRepositoryChanges(
   options: { force: boolean },
 ): Promise<WriteChangesOutcome> {
   const paths = changes.map((change) => change.path);
+  // Never through a symbolic link, even with force: it could lead out of the repository.
+  const links = await symbolicLinksOnTheWay(directory, paths);
+  if (links.length > 0) return { written: false, conflicts: links };
   if (!options.force) {
     const conflicts = new Set([
       ...(await uncommitted(directory, paths)),
@@ -40,6 +43,26 @@ export async function writeRepositoryChanges(
     }
   }
   return { written: true, paths };
+}
+
+/** `path (a symbolic link: …)` for every path that is, or lies under, a symbolic link on disk. */
+async function symbolicLinksOnTheWay(
+  directory: string,
+  paths: readonly string[],
+): Promise<string[]> {
+  const found: string[] = [];
+  for (const path of paths) {
+    const parts = path.split("/");
+    for (let length = 1; length <= parts.length; length += 1) {
+      const prefix = parts.slice(0, length).join("/");
+      const stats = await lstat(join(directory, ...parts.slice(0, length))).catch(() => undefined);
+      if (stats?.isSymbolicLink()) {
+        found.push(`${path} (${prefix} is a symbolic link)`);
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 /** Paths git reports as modified, staged, untracked or deleted; none outside a work tree. */
