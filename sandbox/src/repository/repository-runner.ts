@@ -29,6 +29,7 @@ import {
 } from "../docker/docker-executor.js";
 import { OutputCollector } from "../docker/output-collector.js";
 import { requireDockerClient } from "../docker/require-docker-client.js";
+import { sandboxImageFor } from "../images/image-names.js";
 import type { SandboxOptions } from "../sandbox-options.js";
 import { readReportFolder } from "./read-report-folder.js";
 import { createRepositoryArchive } from "./repository-archive.js";
@@ -149,8 +150,7 @@ export function createRepositoryRunner(options: RepositoryRunnerOptions): Reposi
       }
       spec.signal?.throwIfAborted();
       const timeoutMs = spec.timeoutMs ?? config.timeoutSeconds * 1000;
-      const baseImage =
-        spec.testCommand.language === "python" ? config.pythonImage : config.nodeImage;
+      const baseImage = sandboxImageFor(config, spec.testCommand.language);
       const setup = spec.setup
         ? await setupImages.prepare({
             setup: spec.setup,
