@@ -181,4 +181,24 @@ describe("runTask on a repository", () => {
       failing: ["tests/test_slug.py::test_slugify"],
     });
   });
+
+  it("asks the coder once more when it changes code without a test, and takes the tested answer", async () => {
+    const untested: ScriptedReply = {
+      object: {
+        changes: [{ path: "textkit/durations.py", content: FIXED }],
+        explanation: "adds format_clock",
+      },
+    };
+    const { deps, repository, model } = await setup(
+      [plan, untested, change(FIXED)],
+      [{ tests: BASELINE }, { tests: [...BASELINE, passed("tests/test_clock.py", "test_clock")] }],
+    );
+
+    const result = await runTask(deps, { prompt: TASK, repository });
+
+    expect(result.status).toBe("completed");
+    expect(model.requests[2]?.prompt).toContain(
+      "the change edits textkit/durations.py but adds or changes no test",
+    );
+  });
 });
