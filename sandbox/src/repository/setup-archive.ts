@@ -8,7 +8,8 @@ import { SETUP_FOLDERS } from "./setup-bootstrap.js";
  * A tar archive, to unpack at `/` of a setup container, holding the setup folders and the
  * snapshot's text files under the working directory, every entry (folders included)
  * owned by the sandbox user, so the non-root setup can write next to the files (an
- * `*.egg-info`, `node_modules`). Files the snapshot did not read stay out, as in test runs.
+ * `*.egg-info`, `node_modules`). Lockfiles come too (their text is read for setup alone);
+ * other files the snapshot did not read stay out, as in test runs.
  */
 export async function createSetupArchive(snapshot: WorkspaceSnapshot): Promise<Buffer> {
   const archive = pack();
@@ -24,7 +25,10 @@ export async function createSetupArchive(snapshot: WorkspaceSnapshot): Promise<B
       else archive.entry(header, content, done);
     });
   const root = SANDBOX_WORKDIR.replace(/^\//, "");
-  const files = snapshot.files.filter((file) => file.content !== null);
+  // The text files, and the lockfiles read for setup alone (`npm ci` installs from them).
+  const files = snapshot.files.filter(
+    (file) => file.content !== null || file.setupContent !== undefined,
+  );
   const folders = new Set<string>(SETUP_FOLDERS.map((folder) => folder.replace(/^\//, "")));
   for (const file of files) {
     for (let folder = posix.dirname(file.path); folder !== "."; folder = posix.dirname(folder)) {
@@ -35,7 +39,10 @@ export async function createSetupArchive(snapshot: WorkspaceSnapshot): Promise<B
     await add({ ...owner, name: `${folder}/`, type: "directory", mode: 0o755 });
   }
   for (const file of files) {
-    await add({ ...owner, name: `${root}/${file.path}`, mode: 0o644 }, file.content ?? "");
+    await add(
+      { ...owner, name: `${root}/${file.path}`, mode: 0o644 },
+      file.content ?? file.setupContent ?? "",
+    );
   }
   archive.finalize();
   await collected;

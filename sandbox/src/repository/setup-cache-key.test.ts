@@ -61,4 +61,13 @@ describe("setupCacheKey", () => {
       ),
     ).toEqual([]);
   });
+
+  it("changes with a lockfile's text, which setup reads while the agent never does", () => {
+    const locked = (text: string) =>
+      FILES.map((entry) =>
+        entry.path === "package-lock.json" ? { ...entry, setupContent: text } : entry,
+      );
+
+    expect(key(locked('{"lockfileVersion": 3}'))).not.toBe(key(locked('{"lockfileVersion": 2}')));
+  });
 });

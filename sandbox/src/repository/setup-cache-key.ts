@@ -49,9 +49,9 @@ export interface SetupCacheKeyInput {
 
 /**
  * The key of a setup image: a SHA-256 over the recipe version, the base image id, the
- * command and every dependency file (path and text). A file the snapshot listed without
- * reading it (a lockfile) counts by path and size: it never reaches the container, so its
- * bytes cannot change what setup did. Other files do not count: setup installs
+ * command and every dependency file (path and text; a lockfile's text is read for setup).
+ * A dependency file the snapshot could not read counts by path and size: it never reaches
+ * the container, so its bytes cannot change what setup did. Other files do not count: setup installs
  * dependencies, and the tests always see the snapshot's own files.
  */
 export function setupCacheKey(input: SetupCacheKeyInput): string {
@@ -65,7 +65,8 @@ export function setupCacheKey(input: SetupCacheKeyInput): string {
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const file of files) {
     field(file.path);
-    field(file.content === null ? `unread ${file.size}` : `text ${file.content}`);
+    const text = file.content ?? file.setupContent;
+    field(text === undefined || text === null ? `unread ${file.size}` : `text ${text}`);
   }
   return hash.digest("hex");
 }
