@@ -247,4 +247,71 @@ describe.skipIf(!node.available)(`codeforge run --repo on a Node package ${node.
     );
     execFileSync("git", ["-C", repo, "apply", "--check", "change.patch"]);
   }, 240_000);
+
+  it("fixes a bug: the first change fails the repository's node --test run, the repair passes it", async () => {
+    const repo = await repository("node-package");
+    const cart = await readFile(join(repo, "src/cart.js"), "utf8");
+    const guarded = (condition: string) =>
+      cart.replace(
+        "  add(sku, price, quantity = 1) {\n",
+        `  add(sku, price, quantity = 1) {\n    if (${condition}) return this;\n`,
+      );
+    const test =
+      'import assert from "node:assert/strict";\nimport { test } from "node:test";\nimport { Cart } from "../src/index.js";\n\ntest("a line of no items is not added", () => {\n  assert.equal(new Cart().add("a", 1, 0).lines.length, 0);\n});\n';
+    answers.push(
+      plan(["src/cart.js", "test/cart.test.js"]),
+      {
+        changes: [
+          { path: "src/cart.js", content: guarded("quantity < 0") },
+          { path: "test/empty-line.test.js", content: test },
+        ],
+        explanation: "skips empty lines",
+      },
+      {
+        root_cause: "a quantity of 0 passes the guard",
+        error_type: "logic_error",
+        fix_description: "refuse quantities of 0 too",
+        confidence: 0.9,
+        changes_made: ["<= 0"],
+        changes: [{ path: "src/cart.js", content: guarded("quantity <= 0") }],
+        explanation: "refuses empty lines",
+      },
+    );
+    const run = context(repo);
+
+    const code = await runCli(
+      ["run", "--repo", ".", "--json", "Cart.add must not add a line of 0 items; add a test"],
+      run,
+    );
+
+    expect(run.errors()).toBe("");
+    expect(code).toBe(0);
+    const result = JSON.parse(run.output());
+    expect(result).toMatchObject({ status: "completed", retryCount: 1 });
+    expect(result.attempts[0].report.tests).toContainEqual(
+      expect.objectContaining({ file: "test/empty-line.test.js", outcome: "failed" }),
+    );
+    expect(await readFile(join(repo, "src/cart.js"), "utf8")).toContain("quantity <= 0");
+  }, 240_000);
+
+  it("refuses a change inside .git, asking once more, and writes nothing", async () => {
+    const repo = await repository("node-package");
+    const hook = {
+      changes: [{ path: ".git/hooks/pre-commit", content: "#!/bin/sh\nexit 0\n" }],
+      explanation: "adds a hook",
+    };
+    answers.push(plan(["src/cart.js"]), hook, hook);
+    const run = context(repo);
+
+    const code = await runCli(
+      ["run", "--repo", ".", "Add a pre-commit hook that runs the tests"],
+      run,
+    );
+
+    expect(code).toBe(1);
+    expect(run.output()).toContain("is inside .git/, which is never changed");
+    expect(execFileSync("git", ["-C", repo, "status", "--porcelain"]).toString()).toBe(
+      "?? .codeforge/\n",
+    );
+  }, 240_000);
 });
