@@ -15,7 +15,7 @@ import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probeRegistry } from "./registry-probe.js";
 import { createRepositoryRunner, type RepositoryRunResult } from "./repository-runner.js";
-import { SETUP_IMAGE_REPOSITORY, SETUP_LABEL } from "./repository-setup.js";
+import { SETUP_IMAGE_REPOSITORY, SETUP_KEY_LABEL, SETUP_LABEL } from "./repository-setup.js";
 
 const docker = new Docker();
 const limits = ConfigSchema.parse({
@@ -74,11 +74,13 @@ function withFile(snapshot: WorkspaceSnapshot, path: string, content: string): W
 }
 
 /** Setup containers created between two instants (seconds), from the engine's events. */
-async function setupContainersCreated(since: number, until: number): Promise<number> {
+async function setupContainersCreated(since: number, until: number, key?: string): Promise<number> {
+  // With the setup's key: only its own containers, whatever other suites set up meanwhile.
+  const label = [`${SETUP_LABEL}=container`, ...(key ? [`${SETUP_KEY_LABEL}=${key}`] : [])];
   const stream = (await docker.getEvents({
     since,
     until,
-    filters: { type: ["container"], event: ["create"], label: [`${SETUP_LABEL}=container`] },
+    filters: { type: ["container"], event: ["create"], label },
   })) as NodeJS.ReadableStream;
   let text = "";
   for await (const chunk of stream) text += chunk.toString();
@@ -144,7 +146,7 @@ describe.skipIf(!pythonImage.available)(`repository setup on Python ${pythonImag
     const after = seconds() + 1;
     expect(second.setup).toMatchObject({ cached: true, imageId: first.setup?.imageId });
     expect(second.verdict.passed).toBe(true);
-    expect(await setupContainersCreated(before, after)).toBe(0);
+    expect(await setupContainersCreated(before, after, first.setup?.key)).toBe(0);
 
     const changedDependencies = withFile(snapshot, "requirements.txt", "# one more line\n");
     const third = keep(
@@ -176,7 +178,7 @@ describe.skipIf(!pythonImage.available)(`repository setup on Python ${pythonImag
     expect([one?.setup?.cached, two?.setup?.cached].sort()).toEqual([false, true]);
     expect(one?.setup?.imageId).toBe(two?.setup?.imageId);
     expect(one?.verdict.passed).toBe(true);
-    expect(await setupContainersCreated(before, seconds() + 1)).toBe(1);
+    expect(await setupContainersCreated(before, seconds() + 1, one?.setup?.key)).toBe(1);
   });
 
   it("links only what setup added: a file the changes delete stays deleted", async () => {

@@ -120,7 +120,7 @@ export function createSetupImages(options: SetupImagesOptions): SetupImages {
       config,
       deadlineMs: Date.now() + timeoutMs + STALE_GRACE_MS,
       env: setupEnvironment(base.path),
-      labels: { [SETUP_LABEL]: "container" },
+      labels: { [SETUP_LABEL]: "container", [SETUP_KEY_LABEL]: key },
     });
     let container: Docker.Container;
     try {
