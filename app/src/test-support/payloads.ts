@@ -11,6 +11,7 @@ export const EXAMPLE_OWNER = "Codertocat";
 export const EXAMPLE_REPO = "Hello-World";
 export const INSTALLATION_ID = 4242;
 
+// biome-ignore lint/suspicious/noExplicitAny: example payloads are edited freely in tests; handlers parse them with zod.
 type Payload = Record<string, any>;
 
 function example(name: string, action: string): Payload {

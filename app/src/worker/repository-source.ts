@@ -68,21 +68,22 @@ export async function readRepositorySnapshot(
   const { data } = await client.request("GET /repos/{owner}/{repo}/tarball/{ref}", {
     ...repository,
     ref,
+    // The archive as a stream whatever content type the server names (GHES proxies vary).
+    request: { parseSuccessResponseBody: false },
   });
-  const bytes =
-    data instanceof ArrayBuffer
-      ? Buffer.from(data)
-      : Buffer.isBuffer(data)
-        ? data
-        : ArrayBuffer.isView(data)
-          ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-          : null;
-  if (bytes === null) {
-    throw new TypeError(`The tarball API answered ${typeof data}, not an archive`);
-  }
-  return readTarballSnapshot(Readable.from([bytes]), {
+  const archive = archiveStream(data);
+  return readTarballSnapshot(archive, {
     maxFiles: config.repository.maxFiles,
     maxTotalBytes: config.repository.maxTotalBytes,
     maxFileBytes: config.repository.maxFileBytes,
   });
+}
+
+function archiveStream(data: unknown): Readable {
+  if (data instanceof ReadableStream) return Readable.fromWeb(data as never);
+  if (data instanceof ArrayBuffer) return Readable.from([Buffer.from(data)]);
+  if (ArrayBuffer.isView(data)) {
+    return Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
+  }
+  throw new TypeError(`The tarball API answered ${typeof data}, not an archive`);
 }
