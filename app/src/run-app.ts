@@ -115,6 +115,8 @@ export async function runApp(args: readonly string[], context: AppContext): Prom
       heartbeatRefreshSeconds: Math.min(3, settings.heartbeatSeconds / 2),
     });
 
+    // Loads and exercises the App's auth (JWT signing) now, so the first delivery is as quick as the rest.
+    await (await probot.auth()).auth({ type: "app" });
     let server: AppServer | null = null;
     if (mode !== "worker") {
       server = await createAppServer({ probot, queue, trigger: settings.trigger });
@@ -154,7 +156,13 @@ export async function runApp(args: readonly string[], context: AppContext): Prom
           },
           job,
           jobContext,
-        );
+        ).catch((error: unknown) => {
+          jobLogger.error(
+            { err: error, attempt: jobContext.retryCount },
+            "job attempt failed: the queue retries it",
+          );
+          throw error;
+        });
         jobLogger.info({ outcome }, "job ended");
       });
       await queue.workFailed(async (job, jobId) => {

@@ -39,7 +39,7 @@ export interface QueuedJob {
 
 /** What {@link TaskQueue.enqueue} did. */
 export type EnqueueResult =
-  | { accepted: true; jobId: string; ahead: number }
+  | { accepted: true; jobId: string }
   | { accepted: false; jobId: string; reason: "duplicate" };
 
 /** What a worker gets with a job. */
@@ -105,8 +105,7 @@ export async function createTaskQueue(
       const key = threadKey(job);
       const sent = await boss.send(TASK_QUEUE, job, { id, singletonKey: key });
       if (sent === null) return { accepted: false, jobId: id, reason: "duplicate" };
-      const ahead = (await listThread(key)).filter((queued) => queued.id !== id).length;
-      return { accepted: true, jobId: id, ahead };
+      return { accepted: true, jobId: id };
     },
     threadJobs: (job) => listThread(threadKey(job)),
     async cancel(jobId) {

@@ -84,9 +84,13 @@ export async function handleComment(
         command: { kind: command.kind, text: command.text },
       });
       if (!queued.accepted) return { action: "duplicate", jobId: queued.jobId };
+      // 👀 first: the person should see at once that the command was taken.
       await react(deps.client, event, "eyes");
-      if (queued.ahead > 0) await reply(deps.client, event, queuedReply(queued.ahead));
-      return { action: "queued", jobId: queued.jobId, ahead: queued.ahead };
+      const ahead = (await deps.queue.threadJobs(event)).filter(
+        (job) => job.id !== queued.jobId,
+      ).length;
+      if (ahead > 0) await reply(deps.client, event, queuedReply(ahead));
+      return { action: "queued", jobId: queued.jobId, ahead };
     }
   }
 }
