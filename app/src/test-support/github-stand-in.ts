@@ -64,7 +64,8 @@ export async function startGitHubStandIn(
     };
     const route = `${recorded.method} ${path}`;
     let match: RegExpMatchArray | null;
-    if ((match = route.match(/^POST \/app\/installations\/(\d+)\/access_tokens$/))) {
+    match = route.match(/^POST \/app\/installations\/(\d+)\/access_tokens$/);
+    if (match) {
       return json(201, {
         token: `ghs_standin${match[1]}token000000000000`,
         expires_at: new Date(Date.now() + 3_600_000).toISOString(),
@@ -74,7 +75,8 @@ export async function startGitHubStandIn(
       return json(200, { permission: options.permission ?? "write" });
     }
     if (/\/reactions$/.test(path)) return json(201, { id: 1, content: "eyes" });
-    if ((match = route.match(/^POST \/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/))) {
+    match = route.match(/^POST \/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/);
+    if (match) {
       const id = nextId++;
       comments.set(id, (body as { body: string }).body);
       return json(201, {
@@ -82,7 +84,8 @@ export async function startGitHubStandIn(
         html_url: `https://github.example/${match[1]}/${match[2]}/issues/${match[3]}#issuecomment-${id}`,
       });
     }
-    if ((match = route.match(/^PATCH \/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/))) {
+    match = route.match(/^PATCH \/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/);
+    if (match) {
       comments.set(Number(match[1]), (body as { body: string }).body);
       return json(200, { id: Number(match[1]) });
     }
@@ -92,7 +95,8 @@ export async function startGitHubStandIn(
         [...comments].map(([id, commentBody]) => ({ id, body: commentBody })),
       );
     }
-    if ((match = route.match(/^GET \/repos\/([^/]+)\/([^/]+)$/))) {
+    match = route.match(/^GET \/repos\/([^/]+)\/([^/]+)$/);
+    if (match) {
       return json(200, { default_branch: "main", full_name: `${match[1]}/${match[2]}` });
     }
     if (/^GET \/repos\/[^/]+\/[^/]+\/git\/ref\/heads\/main$/.test(route))
@@ -111,7 +115,8 @@ export async function startGitHubStandIn(
       return json(201, { sha: `sha${nextId++}` });
     if (/^POST \/repos\/[^/]+\/[^/]+\/git\/refs$/.test(route))
       return json(201, { ref: (body as { ref: string }).ref });
-    if ((match = route.match(/^POST \/repos\/([^/]+)\/([^/]+)\/pulls$/))) {
+    match = route.match(/^POST \/repos\/([^/]+)\/([^/]+)\/pulls$/);
+    if (match) {
       return json(201, {
         number: 77,
         html_url: `https://github.example/${match[1]}/${match[2]}/pull/77`,
