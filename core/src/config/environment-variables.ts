@@ -356,7 +356,8 @@ export const EXTRA_ENVIRONMENT_VARIABLES: readonly ExtraEnvironmentVariable[] = 
     {
       name: "GHE_HOST",
       readBy: "the GitHub App",
-      description: "GitHub Enterprise Server host; the API is then <GHE_PROTOCOL>://<GHE_HOST>/api/v3",
+      description:
+        "GitHub Enterprise Server host; the API is then <GHE_PROTOCOL>://<GHE_HOST>/api/v3",
       allowed: "a host name",
       defaultValue: "",
     },
