@@ -135,10 +135,27 @@ export async function runApp(args: readonly string[], context: AppContext): Prom
       const partsFor =
         context.pipelineParts ??
         ((jobConfig, jobLogger) => createPipelineParts(jobLogger)(jobConfig));
+      // Installation tokens come from the app-authenticated client, which carries the API's base
+      // URL. Probot's `auth(installationId)` asks for its tokens through a request without it, so
+      // on GitHub Enterprise Server a worker that has not yet seen a webhook (a restarted one)
+      // would ask api.github.com.
+      const appClient = await probot.auth();
       const installation = async (installationId: number): Promise<InstallationClient> => {
-        const octokit = await probot.auth(installationId);
-        const auth = (await octokit.auth({ type: "installation" })) as { token: string };
-        return { client: octokit, token: auth.token };
+        const { data } = await appClient.request(
+          "POST /app/installations/{installation_id}/access_tokens",
+          {
+            installation_id: installationId,
+          },
+        );
+        return {
+          client: new ProbotOctokit({
+            auth: { token: data.token },
+            baseUrl: settings.baseUrl,
+            log: logger.child({ name: "github" }),
+            throttle: { enabled: false },
+          }),
+          token: data.token,
+        };
       };
       await queue.work(async (job, jobContext) => {
         const jobLogger = logger.child({

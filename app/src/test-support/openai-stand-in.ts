@@ -9,9 +9,12 @@ export interface OpenAIStandIn {
   close(): Promise<void>;
 }
 
-/** Starts the stand-in; `answer(index)` gives the JSON object of the index-th completion. */
+/**
+ * Starts the stand-in; `answer(index)` gives the JSON object of the index-th completion, or
+ * `"hang"` for a request that is never answered (a run caught mid-job).
+ */
 export async function startOpenAIStandIn(
-  answer: (index: number) => object | undefined,
+  answer: (index: number) => object | "hang" | undefined,
 ): Promise<OpenAIStandIn> {
   const received: unknown[] = [];
   const server: Server = createServer(async (request, response) => {
@@ -19,6 +22,7 @@ export async function startOpenAIStandIn(
     for await (const chunk of request) body += chunk;
     received.push(JSON.parse(body));
     const reply = answer(received.length - 1);
+    if (reply === "hang") return;
     response.writeHead(reply ? 200 : 500, { "content-type": "application/json" });
     response.end(
       JSON.stringify({

@@ -375,4 +375,31 @@ describe("runJob", () => {
     expect(model.requests).toEqual([]);
     await store.close();
   });
+
+  it("stops when the job is cancelled, says so and publishes nothing", async () => {
+    const { deps: jobDeps, model, store } = await deps([plan, change], [{ tests: passing }]);
+    startOfJob();
+    http
+      .scope(API)
+      .get(`${REPO}/tarball/${BASE}`)
+      .reply(200, fixtureTarball())
+      .patch(`${REPO}/issues/comments/900`)
+      .times(50)
+      .optionally()
+      .reply(200, {});
+    const controller = new AbortController();
+    controller.abort(new Error("cancelled with /codeforge cancel"));
+
+    const outcome = await runJob(jobDeps, job(), { ...context, signal: controller.signal });
+
+    expect(outcome).toMatchObject({ status: "failed", stopReason: "cancelled", branch: null });
+    const last = bodiesOf("PATCH", "/issues/comments/900").at(-1) ?? "";
+    expect(last).toContain("### ❌ Failed after");
+    expect(last).toContain("**Why it stopped:** The run was cancelled.");
+    expect(model.requests).toEqual([]);
+    expect(
+      http.requests.filter((request) => request.method !== "GET" && request.url.includes("/git/")),
+    ).toEqual([]);
+    await store.close();
+  });
 });
