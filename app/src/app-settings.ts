@@ -19,6 +19,8 @@ export interface AppSettings {
   /** The embedded queue's folder (`start` only), or `memory://`. */
   queueDir: string;
   heartbeatSeconds: number;
+  /** The operator's cap on one repository's task costs per UTC day; none when unset. */
+  repositoryDailyBudgetUsd: number | undefined;
 }
 
 const flag = z
@@ -44,6 +46,7 @@ const EnvironmentSchema = z.object({
   CODEFORGE_APP_PROGRESS_INTERVAL_SECONDS: z.coerce.number().min(0).max(600).default(3),
   CODEFORGE_APP_QUEUE_DIR: z.string().optional(),
   CODEFORGE_APP_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(30),
+  CODEFORGE_APP_REPOSITORY_DAILY_BUDGET_USD: z.coerce.number().positive().optional(),
 });
 
 /** A setting the App cannot start without, or one that is invalid. */
@@ -125,5 +128,6 @@ export function readAppSettings(
         : path.resolve(options.cwd, values.CODEFORGE_APP_QUEUE_DIR)
       : storeFolder,
     heartbeatSeconds: values.CODEFORGE_APP_HEARTBEAT_SECONDS,
+    repositoryDailyBudgetUsd: values.CODEFORGE_APP_REPOSITORY_DAILY_BUDGET_USD,
   };
 }

@@ -14,6 +14,7 @@ import { type AppSettings, AppSettingsError, readAppSettings } from "./app-setti
 import { openQueueDatabase, type QueueDatabase } from "./queue/open-queue-database.js";
 import { createTaskQueue, DEFAULT_QUEUE_TIMINGS } from "./queue/task-queue.js";
 import { type AppServer, createAppServer } from "./server/create-app-server.js";
+import { createRepositorySpend } from "./worker/repository-spend.js";
 import { type InstallationClient, reportInterrupted, runJob } from "./worker/run-job.js";
 
 /** The process the App runs in: its environment, folder, error stream and stop signal. */
@@ -132,6 +133,7 @@ export async function runApp(args: readonly string[], context: AppContext): Prom
     if (mode !== "server") {
       const store: Store = await openStore({ ...config.store, cwd: context.cwd });
       stops.unshift(() => store.close());
+      const repositorySpend = createRepositorySpend(store.db);
       const partsFor =
         context.pipelineParts ??
         ((jobConfig, jobLogger) => createPipelineParts(jobLogger)(jobConfig));
@@ -168,6 +170,7 @@ export async function runApp(args: readonly string[], context: AppContext): Prom
             operatorConfig: config,
             pipelineParts: (jobConfig) => partsFor(jobConfig, jobLogger),
             tasks: store.tasks,
+            repositorySpend,
             logger: jobLogger,
             settings,
           },

@@ -12,6 +12,7 @@ import pino from "pino";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { TaskJob } from "../queue/task-job.js";
 import { fixtureTarball } from "../test-support/fixture-tarball.js";
+import { createRepositorySpend } from "./repository-spend.js";
 import { jobMarker, runJob } from "./run-job.js";
 
 const http = await createHttpMock();
@@ -400,6 +401,43 @@ describe("runJob", () => {
     expect(
       http.requests.filter((request) => request.method !== "GET" && request.url.includes("/git/")),
     ).toEqual([]);
+    await store.close();
+  });
+
+  it("refuses to start when the repository used the operator's daily budget", async () => {
+    const { deps: jobDeps, model, store } = await deps([plan, change], []);
+    const earlier = await store.tasks.create({
+      prompt: "earlier",
+      source: "app",
+      repo: "octo/textkit",
+    });
+    await store.tasks.update(earlier.id, { totalCostUsd: 2.5 });
+    const other = await store.tasks.create({
+      prompt: "elsewhere",
+      source: "app",
+      repo: "octo/other",
+    });
+    await store.tasks.update(other.id, { totalCostUsd: 100 });
+    startOfJob();
+    http
+      .scope(API)
+      .patch(`${REPO}/issues/comments/900`, (body) =>
+        body.body.includes("used today's CodeForge budget ($2.50 of $2.50"),
+      )
+      .reply(200, {});
+
+    const outcome = await runJob(
+      {
+        ...jobDeps,
+        repositorySpend: createRepositorySpend(store.db),
+        settings: { ...jobDeps.settings, repositoryDailyBudgetUsd: 2.5 },
+      },
+      job(),
+      context,
+    );
+
+    expect(outcome.status).toBe("refused");
+    expect(model.requests).toEqual([]);
     await store.close();
   });
 });

@@ -14,6 +14,7 @@ import {
 import {
   applyProgressEvent,
   branchName,
+  formatCost,
   type GitHubClient,
   initialProgress,
   openPullRequest,
@@ -29,6 +30,7 @@ import { reply } from "../webhook/thread-actions.js";
 import { resolveJobTarget } from "./job-target.js";
 import { createProgressComment, type ProgressComment } from "./progress-comment.js";
 import { readRepositoryConfig, readRepositorySnapshot } from "./repository-source.js";
+import { type RepositorySpend, startOfUtcDay } from "./repository-spend.js";
 
 /** An installation's client and its token (kept only to redact it). */
 export interface InstallationClient {
@@ -43,6 +45,8 @@ export interface JobSettings {
   draft: boolean;
   /** Least time between two edits of the progress comment. */
   progressIntervalMs: number;
+  /** The operator's cap on what one repository's tasks may cost per UTC day; none when unset. */
+  repositoryDailyBudgetUsd?: number | undefined;
 }
 
 /** Everything a job works with, injected. */
@@ -54,8 +58,12 @@ export interface RunJobDeps {
     config: Readonly<Config>,
   ): Promise<Omit<RunTaskDeps, "config" | "signal" | "onEvent" | "store">>;
   tasks?: TaskRepository;
+  /** What a repository spent today; with `settings.repositoryDailyBudgetUsd`, the operator's cap. */
+  repositorySpend?: RepositorySpend;
   logger: Logger;
   settings: JobSettings;
+  /** The clock, for the day of the daily cap. */
+  now?: () => Date;
 }
 
 /** How a job ended, for the queue and logs. An honest failure is a value; faults throw. */
@@ -104,7 +112,12 @@ export async function runJob(
     await say(`${PROGRESS_MARKER}\n### ❌ Not started\n\n${message}`);
     return { status: "refused", message };
   }
-  const config = configured.config;
+  const capped = await capToDailyBudget(deps, job, configured.config);
+  if (!capped.ok) {
+    await say(`${PROGRESS_MARKER}\n### ❌ Not started\n\n${capped.message}`);
+    return { status: "refused", message: capped.message };
+  }
+  const config = capped.config;
   const snapshot = await readRepositorySnapshot(client, repository, target.baseCommit, config);
   const testCommand = detectTestCommand(snapshot, config.repository.testCommand);
   if (!testCommand) {
@@ -226,6 +239,39 @@ export async function runJob(
   return result.status === "completed"
     ? { status: "completed", pullRequestUrl, branch, taskId: result.taskId }
     : { status: "failed", stopReason: result.stopReason, branch, taskId: result.taskId };
+}
+
+/**
+ * The configuration with the task's cost budget lowered to what is left of the repository's
+ * daily cap, or why the task may not start (the cap is used up). The operator's cap wins over
+ * the repository's own budget.
+ */
+async function capToDailyBudget(
+  deps: RunJobDeps,
+  job: TaskJob,
+  config: Readonly<Config>,
+): Promise<{ ok: true; config: Readonly<Config> } | { ok: false; message: string }> {
+  const cap = deps.settings.repositoryDailyBudgetUsd;
+  if (cap === undefined || !deps.repositorySpend) return { ok: true, config };
+  const spent = await deps.repositorySpend(
+    `${job.owner}/${job.repo}`,
+    startOfUtcDay(deps.now?.() ?? new Date()),
+  );
+  const left = cap - spent;
+  if (left <= 0) {
+    return {
+      ok: false,
+      message: `This repository has used today's CodeForge budget (${formatCost(spent)} of ${formatCost(cap)}, set by the App's operator). Comment again after midnight UTC, or ask the operator to raise \`CODEFORGE_APP_REPOSITORY_DAILY_BUDGET_USD\`.`,
+    };
+  }
+  const own = config.budgets.maxCostUsd;
+  return {
+    ok: true,
+    config: {
+      ...config,
+      budgets: { ...config.budgets, maxCostUsd: own === undefined ? left : Math.min(own, left) },
+    },
+  };
 }
 
 /** The task as the person asked it: the comment's text, or the issue's title and body. */

@@ -411,6 +411,14 @@ export const EXTRA_ENVIRONMENT_VARIABLES: readonly ExtraEnvironmentVariable[] = 
       defaultValue: "30",
     },
     {
+      name: "CODEFORGE_APP_REPOSITORY_DAILY_BUDGET_USD",
+      readBy: "the GitHub App",
+      description:
+        "Most one repository's App tasks may cost per UTC day; a task gets at most what is left",
+      allowed: "an amount in USD",
+      defaultValue: "no cap",
+    },
+    {
       name: "CODEFORGE_TEST_DATABASE_URL",
       readBy: "the tests",
       description: "Postgres server the *.int.test.ts store suites run against",
