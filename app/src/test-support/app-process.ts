@@ -24,7 +24,10 @@ export function generatePrivateKey(): string {
   }).privateKey;
 }
 
-/** Starts the App and resolves once its webhook server answers /healthz with 200. */
+/**
+ * Starts the App and resolves once it is up: its webhook server answers /healthz with 200, or,
+ * for a worker (no server), it logged that it waits for jobs (at the info level).
+ */
 export async function startAppProcess(
   command: "start" | "server" | "worker",
   env: Record<string, string>,
@@ -51,10 +54,13 @@ export async function startAppProcess(
       child.kill("SIGKILL");
       throw new Error(`codeforge-app did not become healthy in 90 s:\n${text}`);
     }
-    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
+    const healthy =
+      command === "worker"
+        ? text.includes("worker waiting for jobs")
+        : await fetch(`http://127.0.0.1:${port}/healthz`).then(
+            (response) => response.ok,
+            () => false,
+          );
     if (healthy) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -6,6 +6,8 @@ import type { AddressInfo } from "node:net";
 export interface OpenAIStandIn {
   baseUrl: string;
   received: unknown[];
+  /** Answers from the request body instead of its index from now on. */
+  answerBy(answer: (body: unknown) => object | undefined): void;
   close(): Promise<void>;
 }
 
@@ -17,11 +19,13 @@ export async function startOpenAIStandIn(
   answer: (index: number) => object | "hang" | undefined,
 ): Promise<OpenAIStandIn> {
   const received: unknown[] = [];
+  let byBody: ((body: unknown) => object | undefined) | undefined;
   const server: Server = createServer(async (request, response) => {
     let body = "";
     for await (const chunk of request) body += chunk;
-    received.push(JSON.parse(body));
-    const reply = answer(received.length - 1);
+    const parsed: unknown = JSON.parse(body);
+    received.push(parsed);
+    const reply = byBody ? byBody(parsed) : answer(received.length - 1);
     if (reply === "hang") return;
     response.writeHead(reply ? 200 : 500, { "content-type": "application/json" });
     response.end(
@@ -48,6 +52,9 @@ export async function startOpenAIStandIn(
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     received,
+    answerBy(next) {
+      byBody = next;
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -440,4 +440,44 @@ describe("runJob", () => {
     expect(model.requests).toEqual([]);
     await store.close();
   });
+
+  it("hands an infrastructure fault back to the queue, and on the last attempt says so plainly", async () => {
+    // No scripted test run: the repository runner fails as a broken sandbox would.
+    const first = await deps([plan, change], []);
+    startOfJob();
+    http
+      .scope(API)
+      .get(`${REPO}/tarball/${BASE}`)
+      .reply(200, fixtureTarball())
+      .patch(`${REPO}/issues/comments/900`)
+      .times(50)
+      .optionally()
+      .reply(200, {});
+
+    await expect(runJob(first.deps, job(), context)).rejects.toThrow(/infrastructure fault/);
+    expect(bodiesOf("PATCH", "/issues/comments/900").at(-1)).toContain("tries again shortly");
+    await first.store.close();
+    http.verify();
+
+    const last = await deps([plan, change], []);
+    // A retried job looks for its progress comment first.
+    http.scope(API).get(`${REPO}/issues/12/comments`).query({ per_page: "100" }).reply(200, []);
+    startOfJob();
+    http
+      .scope(API)
+      .get(`${REPO}/tarball/${BASE}`)
+      .reply(200, fixtureTarball())
+      .patch(`${REPO}/issues/comments/900`)
+      .times(50)
+      .optionally()
+      .reply(200, {});
+
+    const outcome = await runJob(last.deps, job(), { ...context, retryCount: 2 });
+
+    expect(outcome).toMatchObject({ status: "failed", stopReason: "error" });
+    expect(bodiesOf("PATCH", "/issues/comments/900").at(-1)).toContain(
+      "**Why it stopped:** An infrastructure fault stopped the run",
+    );
+    await last.store.close();
+  });
 });

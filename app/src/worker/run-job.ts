@@ -172,10 +172,10 @@ export async function runJob(
   state = { ...state, outcome: state.outcome ?? outcomeOf(result) };
 
   const changes = result.repository?.changes ?? [];
-  if (result.status === "failed" && result.stopReason === "error" && isLastAttempt(context)) {
-    // An infrastructure fault on the last attempt: say so now, the queue will not try again.
-  } else if (result.status === "failed" && result.stopReason === "error") {
-    progress.update(
+  // A fault of a provider, the sandbox or GitHub: the queue tries again, unless this was the last
+  // attempt, which is reported below like any failure (its reason says infrastructure fault).
+  if (result.status === "failed" && result.stopReason === "error" && !isLastAttempt(context)) {
+    await progress.finish(
       render({
         notice: "An infrastructure fault stopped this attempt; CodeForge tries again shortly.",
       }),
