@@ -158,7 +158,7 @@ describe.skipIf(!sandbox.available)(`codeforge-app start end to end ${sandbox.re
     const timeline = github.requests.map(
       (request) => `${Math.round(request.at - started)} ms ${request.method} ${request.path}`,
     );
-    // Within a second here (about 50 ms at rest, see docs/app.md); the bound leaves room for a
+    // The promise is within a second (about 50 ms at rest, see docs/app.md); this bound leaves room for a
     // CI run with every other suite on the same two cores.
     expect(reaction.at - started, timeline.join("\n")).toBeLessThan(2000);
 
