@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a fresh machine for CodeForge: npm packages (and the build), a running Docker
-# engine and the sandbox image. With --postgres it also makes sure a PostgreSQL server is
+# engine, the sandbox image, and Chromium for the status site's browser tests. With --postgres it also makes sure a PostgreSQL server is
 # running (the test suite uses it besides the embedded PGlite store).
 #
 #   bash scripts/setup.sh              # packages, Docker, sandbox image
@@ -111,6 +111,20 @@ if ! command -v mmdebstrap >/dev/null 2>&1; then
 fi
 npx codeforge sandbox image build --offline
 npx codeforge sandbox image build --offline --lang node
+
+# The status site's browser tests drive Debian's Chromium through playwright-core; no browser
+# is ever downloaded. The compose file is validated with Debian's docker-compose when the
+# engine's own `docker compose` plugin is missing.
+log "Chromium and docker-compose (site and deployment tests)"
+# CODEFORGE_CHROMIUM names another installed browser (CI on Ubuntu uses the runner's Chrome).
+chromium="${CODEFORGE_CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+  apt_install chromium
+fi
+"$chromium" --version
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt_install docker-compose
+fi
 
 if [ "$want_postgres" -eq 1 ]; then
   log "PostgreSQL server"

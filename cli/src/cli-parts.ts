@@ -14,10 +14,11 @@ import {
   openStore,
   type PipelineTaskStore,
   type Pricing,
+  type RepositoryTestRunner,
   type Store,
   UsageError,
 } from "@codeforge/core";
-import { createDockerExecutor } from "@codeforge/sandbox";
+import { createDockerExecutor, createRepositoryRunner } from "@codeforge/sandbox";
 import type Docker from "dockerode";
 import type { CliContext } from "./cli-context.js";
 import { createDockerClient } from "./docker-client.js";
@@ -44,6 +45,8 @@ export interface CliParts {
   models(config: Readonly<Config>, logger: Logger, pinned: PinnedModel): Promise<ModelSource>;
   /** The executor the pipeline runs programs on (one-shot sandbox containers). */
   executor(config: Readonly<Config>, logger: Logger): Executor;
+  /** Runs a repository's tests for `run --repo` (a fresh sandbox container per run). */
+  repositoryRunner(config: Readonly<Config>, logger: Logger): RepositoryTestRunner;
   /** Where `codeforge run` records its task; undefined records nothing. */
   store(config: Readonly<Config>, context: CliContext): Promise<RunStore | undefined>;
   /** The whole store (`bench`, `bench merge --store`); the caller closes it. */
@@ -102,6 +105,8 @@ export function createCliParts(overrides: Partial<CliParts> = {}): CliParts {
     },
     executor: (config, logger) =>
       createDockerExecutor({ docker: parts.createDocker(), config: config.sandbox, logger }),
+    repositoryRunner: (config, logger) =>
+      createRepositoryRunner({ docker: parts.createDocker(), config: config.sandbox, logger }),
     async store(config, context) {
       const store = await parts.openStore(config, context);
       return { tasks: store.tasks, close: () => store.close() };

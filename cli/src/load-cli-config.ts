@@ -24,13 +24,15 @@ export const DEFAULT_CONFIG_FILES = ["codeforge.yml", ".github/codeforge.yml"] a
 export function resolveConfigSource(
   context: CliContext,
   command: Command,
+  /** Where a repository's own file is looked for; the working directory by default. */
+  repositoryRoot: string = context.cwd,
 ): { path: string; operator: boolean } | undefined {
   const flag = (command.optsWithGlobals() as { config?: unknown }).config;
   const named = typeof flag === "string" && flag !== "" ? flag : context.env[CONFIG_FILE_VARIABLE];
   if (named !== undefined && named.trim() !== "") {
     return { path: resolve(context.cwd, named.trim()), operator: true };
   }
-  const found = DEFAULT_CONFIG_FILES.map((name) => resolve(context.cwd, name)).find((path) =>
+  const found = DEFAULT_CONFIG_FILES.map((name) => resolve(repositoryRoot, name)).find((path) =>
     existsSync(path),
   );
   return found === undefined ? undefined : { path: found, operator: false };
@@ -64,8 +66,10 @@ export function loadCliConfig(
   command: Command,
   overrides?: ConfigInput,
   overrideSources?: Readonly<Record<string, string>>,
+  /** `run --repo DIR`: the repository's own file is looked for in DIR, under the trust rule. */
+  options: { repositoryRoot?: string } = {},
 ): Readonly<Config> {
-  const source = resolveConfigSource(context, command);
+  const source = resolveConfigSource(context, command, options.repositoryRoot);
   const file = source?.operator ? { file: source.path } : {};
   const repositoryFile =
     source && !source.operator

@@ -1,6 +1,7 @@
 import type { BenchmarkProblem } from "../datasets/benchmark-problem.js";
+import type { CheckParts } from "./check-run.js";
 import type { EvalSample } from "./eval-sample.js";
-import { buildHumanEvalPlusProgram } from "./human-eval-plus-harness.js";
+import { buildHumanEvalPlusChecks } from "./human-eval-plus-harness.js";
 
 /**
  * The code a sample stands for: a human-eval completion follows the prompt; an evalplus
@@ -16,35 +17,58 @@ export function sampleProgram(problem: BenchmarkProblem, sample: EvalSample): st
 }
 
 /**
- * Builds the program that judges one sample against its problem's hidden tests: it raises
- * or exits non-zero on a failed check and returns normally once every check ran. Exit
- * status 0 alone proves nothing (the sample may exit early), so run it through
- * `buildCheckRun`, whose pass marker shows that the checks finished.
+ * Splits the judging of one sample against its problem's hidden tests into the sample's
+ * part and the checks' part, for `buildCheckRun`. The checks see the sample's global names
+ * as the reference harness's single program would, after the sample's part ran.
  *
- * - HumanEval: the sample's program, the test (defining `check`), `check(entry_point)`.
- * - HumanEval+: a harness comparing the sample's outputs with the canonical solution's.
- * - MBPP: test imports, the setup code, the program, the asserts (the reference harness's
- *   order: setup first, which is why tasks 367 and 927 fail upstream).
- * - custom: the program, the task's test setup, then its assertions.
+ * - HumanEval: the sample's program | the test (defining `check`), `check(entry_point)`.
+ * - HumanEval+: the sample's program | a harness comparing its outputs with the canonical
+ *   solution's.
+ * - MBPP: test imports, the setup code, the program (the reference harness's order: setup
+ *   first, which is why tasks 367 and 927 fail upstream) | test imports, the asserts.
+ * - custom: the program | the task's test setup, then its assertions.
  */
-export function buildCheckProgram(
+export function buildCheckParts(
   problem: BenchmarkProblem,
   sample: EvalSample,
   /** HumanEval+ only: the canonical outputs, computed once for many samples. */
   expectedOutputs?: string,
-): string {
+): CheckParts {
   const program = sampleProgram(problem, sample);
   switch (problem.dataset) {
     case "humaneval":
-      return `${program}\n\n${problem.test}\n\ncheck(${problem.entryPoint})\n`;
+      return { sample: program, checks: `\n${problem.test}\n\ncheck(${problem.entryPoint})\n` };
     case "humaneval-plus":
-      return buildHumanEvalPlusProgram(problem, program, expectedOutputs);
+      return {
+        sample: program,
+        checks: buildHumanEvalPlusChecks(problem, expectedOutputs),
+        silenceSample: true,
+      };
     case "mbpp":
     case "mbpp-sanitized":
-      return [...problem.testImports, problem.testSetupCode, program, ...problem.testList, ""].join(
-        "\n",
-      );
+      return {
+        sample: [...problem.testImports, problem.testSetupCode, program].join("\n"),
+        checks: [...problem.testImports, ...problem.testList, ""].join("\n"),
+      };
     case "custom":
-      return [program, "", problem.testSetup, ...problem.testAssertions, ""].join("\n");
+      return {
+        sample: program,
+        checks: ["", problem.testSetup, ...problem.testAssertions, ""].join("\n"),
+      };
   }
+}
+
+/**
+ * The whole check as ONE program, the way the reference harnesses run it (the sample's
+ * part, then the checks, in one interpreter): for tools that time the sandbox on realistic
+ * programs. Evaluation never judges with it: exit status 0 proves nothing when the sample
+ * shares the checks' process; it runs `buildCheckParts` through `buildCheckRun`.
+ */
+export function buildCheckProgram(
+  problem: BenchmarkProblem,
+  sample: EvalSample,
+  expectedOutputs?: string,
+): string {
+  const parts = buildCheckParts(problem, sample, expectedOutputs);
+  return `${parts.sample}\n${parts.checks}`;
 }

@@ -1,63 +1,41 @@
 import { randomBytes } from "node:crypto";
 import type { ExecutionSpec } from "@codeforge/core";
+import { CHECK_PROGRAM_FILE, checkRunnerSource, SAMPLE_FILE } from "./check-runner-source.js";
 
-/** The file a check run holds the check program in, beside the runner (`main.py`). */
-export const CHECK_PROGRAM_FILE = "check_program.py";
+export { CHECK_PROGRAM_FILE, SAMPLE_FILE } from "./check-runner-source.js";
 
 /**
- * A fresh, unguessable pass marker for one check run. The runner prints it as the last
- * line of stdout only after the whole check program returned, so a sample that exits
- * early (`sys.exit(0)`, `os._exit(0)`, `raise SystemExit`) ends without it.
+ * A fresh, unguessable pass marker for one check run. Only the runner's own process ever
+ * holds it, and it prints it as the last line of stdout only after every check returned.
  */
 export function createPassMarker(): string {
   return `codeforge-checks-passed-${randomBytes(16).toString("hex")}`;
 }
 
-/**
- * The program that runs the check program: it reads the marker from stdin, replaces
- * stdin with an empty one (so the sample cannot read the marker there, nor in any file:
- * it is never written to one), runs `check_program.py` as `__main__`, and prints the
- * marker on a line of its own only when that returned normally. An exception, any
- * `SystemExit` (also with status 0) or `os._exit` skips the print.
- */
-const CHECK_RUNNER = `import builtins, os, sys, types
+/** A sample's check, in two parts that run in two processes (`buildCheckParts`). */
+export interface CheckParts {
+  /** The sample's program (with what the reference harness runs before it), run as `__main__`. */
+  sample: string;
+  /** The checks, run by the runner with the sample's global names bound to proxies. */
+  checks: string;
+  /** Send the sample's `print`s to /dev/null (HumanEval+, as EvalPlus does). */
+  silenceSample?: boolean;
+}
 
-
-def _codeforge_check():
-    marker = sys.stdin.readline().strip()
-    empty = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(empty, 0)
-    os.close(empty)
-    sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", closefd=False)
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "${CHECK_PROGRAM_FILE}")
-    with open(path, "rb") as handle:
-        code = compile(handle.read(), path, "exec", dont_inherit=True)
-    module = types.ModuleType("__main__")
-    module.__file__ = path
-    module.__builtins__ = builtins
-    sys.modules["__main__"] = module
-    exec(code, module.__dict__)
-    sys.stdout.flush()
-    os.write(1, ("\\n" + marker + "\\n").encode("ascii"))
-
-
-_codeforge_check()
-`;
-
-/** What an executor runs to judge one sample: the runner, the check program, the marker. */
+/** What an executor runs to judge one sample: the runner, the two parts, the marker. */
 export type CheckRun = Required<Pick<ExecutionSpec, "code" | "files" | "stdin">>;
 
 /**
- * Wraps a check program (from `buildCheckProgram`) into a run whose stdout ends with
- * `passMarker` exactly when every check ran; judge it with `judgeRun(run, { passMarker })`.
- * The marker travels on stdin, not in any source, so the sample cannot read it in its own
- * file. A sample that inspects the interpreter's memory could still find it: the check
- * shares the sample's process, as in the reference harnesses.
+ * Wraps a sample's check into a run whose stdout ends with `passMarker` exactly when every
+ * check ran to its end; judge it with `judgeRun(run, { passMarker })`. The runner (see
+ * `check-runner-source.ts`) runs the sample in a child process that never holds the marker
+ * and sees only the arguments it is called with; the checks run in the runner, which alone
+ * reads the marker (from stdin, after the child exists) and prints it.
  */
-export function buildCheckRun(checkProgram: string, passMarker: string): CheckRun {
+export function buildCheckRun(parts: CheckParts, passMarker: string): CheckRun {
   return {
-    code: CHECK_RUNNER,
-    files: { [CHECK_PROGRAM_FILE]: checkProgram },
+    code: checkRunnerSource(parts.silenceSample === true),
+    files: { [SAMPLE_FILE]: parts.sample, [CHECK_PROGRAM_FILE]: parts.checks },
     stdin: `${passMarker}\n`,
   };
 }

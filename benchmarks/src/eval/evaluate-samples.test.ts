@@ -7,7 +7,7 @@ import {
   HALVE_PLUS_PROBLEM,
   MBPP_PROBLEM,
 } from "../test-support/fixture-problems.js";
-import { CHECK_PROGRAM_FILE } from "./check-run.js";
+import { CHECK_PROGRAM_FILE, SAMPLE_FILE } from "./check-run.js";
 import { evaluateSamples } from "./evaluate-samples.js";
 
 const OK: ExecutionResult = {
@@ -20,9 +20,12 @@ const OK: ExecutionResult = {
   truncated: false,
 };
 
-/** The check program a spec carries (the runner's file), else its code. */
+/** The check a spec carries (the sample's part, then the checks), else its code. */
 function program(spec: ExecutionSpec | undefined): string | undefined {
-  return spec?.files?.[CHECK_PROGRAM_FILE] ?? spec?.code;
+  const files = spec?.files;
+  if (files?.[SAMPLE_FILE] !== undefined)
+    return `${files[SAMPLE_FILE]}\n${files[CHECK_PROGRAM_FILE]}`;
+  return spec?.code;
 }
 
 /**

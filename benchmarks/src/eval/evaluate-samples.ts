@@ -1,6 +1,6 @@
 import { type Executor, executionSucceeded } from "@codeforge/core";
 import type { BenchmarkProblem, Dataset } from "../datasets/benchmark-problem.js";
-import { buildCheckProgram } from "./build-program.js";
+import { buildCheckParts } from "./build-program.js";
 import { buildCheckRun, createPassMarker } from "./check-run.js";
 import { type EvalSample, matchSamples } from "./eval-sample.js";
 import { buildHumanEvalPlusExpectedProgram } from "./human-eval-plus-harness.js";
@@ -129,7 +129,7 @@ async function evaluateOne(
   const passMarker = createPassMarker();
   const run = await executor.run({
     language: "python",
-    ...buildCheckRun(buildCheckProgram(problem, sample, expectedOutputs), passMarker),
+    ...buildCheckRun(buildCheckParts(problem, sample, expectedOutputs), passMarker),
     timeoutMs: Math.round(timeoutSeconds * 1000),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { requireService } from "@codeforge/core/testing";
 import { describe, expect, it } from "vitest";
+import { defineForgedPassCases } from "../test-support/forged-pass-cases.js";
 import { defineVerdictCases } from "../test-support/verdict-cases.js";
 import { createHostPythonExecutor } from "./host-python-executor.js";
 
@@ -41,6 +42,7 @@ describe.skipIf(!python.available)(`the unsandboxed host baseline ${python.reaso
   });
 
   defineVerdictCases(() => executor);
+  defineForgedPassCases(() => executor, { privileged: process.getuid?.() === 0 });
 });
 
 describe("the host baseline's extra files", () => {

@@ -6,40 +6,48 @@ function pythonString(text: string): string {
 }
 
 /**
- * Builds the HumanEval+ check program for one candidate: it runs the canonical solution
- * on every base and plus input to get the expected outputs, then the candidate on the
- * same inputs (each call gets its own deep copy), and compares as EvalPlus does: exact
- * equality, or `allclose` with `atol` (1e-6 for float outputs when the task's is 0), and
- * the root check for `find_zero`. The first mismatch is printed to stderr with exit 1;
- * the program returns normally only when every output matched (wrap it with
- * `buildCheckRun` so that an early exit cannot pass). The comparison and everything else
- * the check uses after the candidate loads are bound beforehand, so a candidate that
- * rebinds `__main__._matches` or a builtin does not change the verdict.
+ * Builds the HumanEval+ checks for one candidate (the checks part of `buildCheckParts`):
+ * they run the canonical solution on every base and plus input to get the expected outputs,
+ * then call the candidate (the entry point among the global names, which the check runner
+ * binds to the sample's process) on the same inputs (each call gets its own deep copy), and
+ * compare as EvalPlus does: exact equality, or `allclose` with `atol` (1e-6 for float
+ * outputs when the task's is 0), and the root check for `find_zero`. The first mismatch is
+ * printed to stderr with exit 1; the checks return normally only when every output matched.
  *
  * Expected outputs are computed in the same program, so one sandbox run judges a sample;
  * when a task has many samples, pass `expectedOutputs` (what the program of
  * {@link buildHumanEvalPlusExpectedProgram} printed) to compute them only once.
+ */
+export function buildHumanEvalPlusChecks(
+  problem: HumanEvalPlusProblem,
+  expectedOutputs?: string,
+): string {
+  return harness(problem, "check", expectedOutputs);
+}
+
+/**
+ * The HumanEval+ check for one candidate as ONE program (the candidate, then the checks),
+ * as EvalPlus runs it; evaluation runs the two parts apart (`buildCheckParts`).
  */
 export function buildHumanEvalPlusProgram(
   problem: HumanEvalPlusProblem,
   candidate: string,
   expectedOutputs?: string,
 ): string {
-  return harness(problem, "check", candidate, expectedOutputs);
+  return `${candidate}\n${buildHumanEvalPlusChecks(problem, expectedOutputs)}`;
 }
 
 /**
  * Builds a program that prints the canonical solution's outputs on every input, pickled
- * and base64-encoded, for {@link buildHumanEvalPlusProgram}'s `expectedOutputs`.
+ * and base64-encoded, for {@link buildHumanEvalPlusChecks}'s `expectedOutputs`.
  */
 export function buildHumanEvalPlusExpectedProgram(problem: HumanEvalPlusProblem): string {
-  return harness(problem, "expected", "", undefined);
+  return harness(problem, "expected", undefined);
 }
 
 function harness(
   problem: HumanEvalPlusProblem,
   mode: "check" | "expected",
-  candidate: string,
   expectedOutputs: string | undefined,
 ): string {
   return `import base64, copy, json, os, pickle, sys, traceback
@@ -50,7 +58,6 @@ _BASE_COUNT = ${problem.baseInput.length}
 _ATOL = ${problem.atol}
 _ENTRY = ${pythonString(problem.entryPoint)}
 _CANONICAL = ${pythonString(problem.prompt + problem.canonicalSolution)}
-_CANDIDATE = ${pythonString(candidate)}
 _MODE = ${pythonString(mode)}
 _EXPECTED = ${expectedOutputs === undefined ? "None" : pythonString(expectedOutputs.trim())}
 
@@ -78,9 +85,9 @@ def _checker(
     zip=zip,
     Exception=Exception,
 ):
-    """The output comparison, as closures over their own constants and builtins: bound
-    before the candidate loads, so rebinding module globals or builtins afterwards
-    (__main__._matches = ..., builtins.bool = ...) cannot change how it is judged."""
+    """The output comparison, as closures over their own constants and builtins: rebinding
+    module globals or builtins later (__main__._matches = ..., builtins.bool = ...) cannot
+    change how it is judged. (In evaluation the candidate runs in another process anyway.)"""
 
     def is_floats(value):
         if isinstance(value, float):
@@ -123,10 +130,9 @@ def _describe(index):
     return kind + " input " + str(index) + " " + (text if len(text) <= 300 else text[:300] + "...")
 
 
-# Everything the check uses once the candidate has loaded is bound here, as defaults, when
-# this function is defined: the candidate cannot swap any of it. A failed check leaves
-# through os._exit(1), which no candidate hook can intercept; returning normally means
-# every input matched.
+# Everything the check uses is bound here, as defaults, when this function is defined. A
+# failed check leaves through os._exit(1), which no hook can intercept; returning normally
+# means every input matched.
 def _main(
     matches=_checker(_ENTRY, _ATOL),
     load=_load,
@@ -141,6 +147,7 @@ def _main(
     BaseException=BaseException,
     inputs=_INPUTS,
     mode=_MODE,
+    scope=globals(),
 ):
     def fail(message):
         if message:
@@ -158,11 +165,9 @@ def _main(
         sys.stdout = stdout
         print(base64.b64encode(pickle.dumps(expected)).decode("ascii"))
         return
-    try:
-        candidate = load(_CANDIDATE, "candidate")
-    except BaseException:
-        print_exc(file=stderr)
-        fail("")
+    candidate = scope.get(_ENTRY)
+    if candidate is None:
+        fail("NameError: name " + repr(_ENTRY) + " is not defined")
     for index, args in enumerate(inputs):
         try:
             out = candidate(*deepcopy(args))

@@ -4,6 +4,7 @@ import type { CommandRegistrar } from "./command-registrar.js";
 import { registerConfigCommand } from "./config-command.js";
 import { createDoctorCommand } from "./doctor-command.js";
 import { createEvalCommand } from "./eval-command.js";
+import { registerExportCommand } from "./export-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
 import { createRunCommand } from "./run-command.js";
 import { createSandboxCommand } from "./sandbox-command.js";
@@ -25,6 +26,7 @@ export function createCommands(parts: CliParts): readonly CommandRegistrar[] {
     registerConfigCommand,
     createSandboxCommand(parts),
     registerTasksCommand,
+    registerExportCommand,
     registerMigrateCommand,
   ];
 }

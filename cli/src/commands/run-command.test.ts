@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Config, CostTracker, createPricing, UsageError } from "@codeforge/core";
@@ -252,5 +252,52 @@ describe("codeforge run", () => {
     expect(context.errors()).toContain("OPENAI_API_KEY");
     expect(context.errors()).toContain("ANTHROPIC_API_KEY");
     expect(context.errors()).toContain("OLLAMA_HOST");
+  });
+});
+
+describe("codeforge run --repo, before any model call", () => {
+  it("refuses the repository flags without --repo, --out with it, a missing folder and a repository without tests", async () => {
+    const { fake, model } = wiring([], []);
+    const empty = await mkdtemp(join(tmpdir(), "codeforge-norepo-"));
+    await writeFile(join(empty, "notes.txt"), "no code here\n");
+    const attempt = async (args: string[]) => {
+      const context = captureContext({ env: { CODEFORGE_LOG_LEVEL: "silent" }, cwd: empty });
+      const code = await runCli(["run", ...args], context, [createRunCommand(fake)]);
+      return { code, output: context.output() + context.errors() };
+    };
+
+    const stray = await attempt(["--dry-run", "add a helper"]);
+    const both = await attempt(["--repo", empty, "--out", "out", "add a helper"]);
+    const missing = await attempt(["--repo", join(empty, "nowhere"), "add a helper"]);
+    const untested = await attempt(["--repo", empty, "add a helper"]);
+
+    expect(stray.code).toBe(EXIT_CODES.usage);
+    expect(stray.output).toContain("--dry-run only apply to a repository task: add --repo DIR");
+    expect(both.code).toBe(EXIT_CODES.usage);
+    expect(both.output).toContain("with --repo use --patch FILE");
+    expect(missing.code).toBe(EXIT_CODES.usage);
+    expect(missing.output).toContain("not a folder");
+    expect(untested.code).toBe(EXIT_CODES.usage);
+    expect(untested.output).toContain("No test command found");
+    expect(untested.output).toContain("repository.testCommand");
+    expect(model.requests).toHaveLength(0);
+  });
+
+  it("reads the repository's own .github/codeforge.yml from DIR, under the trust rule", async () => {
+    const { fake, model } = wiring([], []);
+    const elsewhere = await mkdtemp(join(tmpdir(), "codeforge-cwd-"));
+    const repo = await mkdtemp(join(tmpdir(), "codeforge-repo-"));
+    await mkdir(join(repo, ".github"));
+    await writeFile(join(repo, ".github", "codeforge.yml"), "sandbox:\n  networkDisabled: false\n");
+    const context = captureContext({ env: { CODEFORGE_LOG_LEVEL: "silent" }, cwd: elsewhere });
+
+    const code = await runCli(["run", "--repo", repo, "add a helper"], context, [
+      createRunCommand(fake),
+    ]);
+
+    expect(code).toBe(EXIT_CODES.usage);
+    expect(context.output() + context.errors()).toContain("sandbox.networkDisabled");
+    expect(context.output() + context.errors()).toContain(join(repo, ".github", "codeforge.yml"));
+    expect(model.requests).toHaveLength(0);
   });
 });

@@ -15,6 +15,7 @@ import { commandAction, type ExitCodeBox } from "../command-action.js";
 import { createCliLogger, loadCliConfig } from "../load-cli-config.js";
 import { integerFlag } from "../parse-integer-flag.js";
 import { executeRun } from "../run/execute-run.js";
+import { readRepository } from "../run/read-repository.js";
 import { checkResultFilesTarget } from "../run/write-result-files.js";
 import type { CommandRegistrar } from "./command-registrar.js";
 
@@ -29,6 +30,10 @@ export interface RunCommandOptions {
   lang: "auto" | Language;
   out?: string;
   json?: boolean;
+  repo?: string;
+  dryRun?: boolean;
+  patch?: string;
+  force?: boolean;
 }
 
 function number(name: string) {
@@ -57,6 +62,24 @@ async function readTask(context: CliContext, task: string | undefined, file: str
     );
   }
   return task.trim();
+}
+
+/** The repository flags make sense only together with --repo, and --out only without it. */
+function checkRepositoryFlags(options: RunCommandOptions): void {
+  if (options.repo) {
+    if (options.out) {
+      throw new UsageError("--out writes a program task's files; with --repo use --patch FILE.");
+    }
+    return;
+  }
+  const stray = [
+    options.dryRun ? "--dry-run" : undefined,
+    options.patch ? "--patch" : undefined,
+    options.force ? "--force" : undefined,
+  ].filter(Boolean);
+  if (stray.length > 0) {
+    throw new UsageError(`${stray.join(", ")} only apply to a repository task: add --repo DIR.`);
+  }
 }
 
 /**
@@ -91,12 +114,18 @@ export function createRunCommand(parts: CliParts): CommandRegistrar {
           .default("auto"),
       )
       .option("-o, --out <dir>", "write the program and its tests into this folder")
+      .option("--repo <dir>", "change this repository, verified by its own tests")
+      .option("--dry-run", "with --repo: show the diff, write nothing into the repository")
+      .option("--patch <file>", "with --repo: also save the unified diff to this file")
+      .option("--force", "with --repo: write even over files with uncommitted changes")
       .option("--json", "print only the final result as one JSON object")
       .action(
         commandAction(
           exit,
           async (task: string | undefined, options: RunCommandOptions, command: Command) => {
             const prompt = await readTask(context, task, options.file);
+            const repoDir = options.repo ? resolve(context.cwd, options.repo) : undefined;
+            checkRepositoryFlags(options);
             const outDir = options.out ? resolve(context.cwd, options.out) : undefined;
             // Before any model call: a folder that cannot be written would waste the run.
             if (outDir !== undefined) await checkResultFilesTarget(outDir);
@@ -111,17 +140,29 @@ export function createRunCommand(parts: CliParts): CommandRegistrar {
                 ? {}
                 : { sandbox: { timeoutSeconds: options.timeout } }),
             };
-            const config = loadCliConfig(context, command, overrides, {
-              "repair.maxRetries": `--max-retries ${options.maxRetries}`,
-              "budgets.maxCostUsd": `--budget-usd ${options.budgetUsd}`,
-              "sandbox.timeoutSeconds": `--timeout ${options.timeout}`,
-            });
+            const config = loadCliConfig(
+              context,
+              command,
+              overrides,
+              {
+                "repair.maxRetries": `--max-retries ${options.maxRetries}`,
+                "budgets.maxCostUsd": `--budget-usd ${options.budgetUsd}`,
+                "sandbox.timeoutSeconds": `--timeout ${options.timeout}`,
+              },
+              repoDir ? { repositoryRoot: repoDir } : {},
+            );
             const logger = createCliLogger(context, config);
             const models = await parts.models(config, logger, {
               ...(options.provider ? { provider: options.provider } : {}),
               ...(options.model ? { model: options.model } : {}),
             });
-            const language = options.lang === "auto" ? detectLanguage(prompt) : options.lang;
+            // Before any model call: a repository without tests cannot verify a change.
+            const repository = repoDir ? await readRepository(repoDir, prompt, config) : undefined;
+            const language = repository
+              ? repository.testCommand.language
+              : options.lang === "auto"
+                ? detectLanguage(prompt)
+                : options.lang;
             await parts.preflight(config, language);
             const store = await parts.store(config, context);
             const telemetry = startTelemetry(config);
@@ -137,11 +178,31 @@ export function createRunCommand(parts: CliParts): CommandRegistrar {
                   telemetry,
                   ...models,
                   ...(store ? { store: store.tasks } : {}),
+                  ...(repository
+                    ? { repositoryRunner: parts.repositoryRunner(config, logger) }
+                    : {}),
                 },
-                { prompt, language, source: "cli" },
+                {
+                  prompt,
+                  language,
+                  source: "cli",
+                  ...(repository && repoDir ? { repository, repo: repoDir } : {}),
+                },
                 {
                   json: options.json === true,
                   ...(outDir === undefined ? {} : { outDir }),
+                  ...(repoDir
+                    ? {
+                        repository: {
+                          directory: repoDir,
+                          dryRun: options.dryRun === true,
+                          force: options.force === true,
+                          ...(options.patch
+                            ? { patchFile: resolve(context.cwd, options.patch) }
+                            : {}),
+                        },
+                      }
+                    : {}),
                 },
               );
               return exitCode;

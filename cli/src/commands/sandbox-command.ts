@@ -72,6 +72,8 @@ const SANDBOX_ERROR_FIXES: Readonly<Record<SandboxErrorCode, string>> = {
   container_failed: "check `docker info`, and run `codeforge sandbox prune` if containers pile up",
   pool_closed: "create a new sandbox pool",
   invalid_request: "pass limits within the configured ranges (see `codeforge sandbox run --help`)",
+  setup_failed:
+    "fix repository.setup, or give the Docker engine access to the package registry (the message says which)",
 };
 
 /** The one JSON object `sandbox run --json` prints when the run could not happen. */

@@ -82,7 +82,11 @@ function oneOf(flag: string, value: string, allowed: readonly string[]): string 
   return value;
 }
 
-function parseMoment(flag: string, value: string, now: Date, edge: "start" | "end"): Date {
+/**
+ * A moment from a flag: an ISO date or time, or an age such as `7d`, `12h` or `30m` before
+ * `now`. A date-only value is the day's start, or with `edge` "end" the next day's start.
+ */
+export function parseMoment(flag: string, value: string, now: Date, edge: "start" | "end"): Date {
   const age = /^(\d+)([dhm])$/.exec(value.trim());
   if (age) {
     const unit = { d: DAY_MS, h: 60 * 60 * 1000, m: 60 * 1000 }[age[2] as "d" | "h" | "m"];

@@ -87,7 +87,11 @@ afterAll(() => {
 });
 
 /** Starts `codeforge …` from source in a process of its own, as a user's shell would. */
-function startCli(args: string[], cwd: string): { child: ChildProcess; output: () => string } {
+function startCli(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): { child: ChildProcess; output: () => string } {
   const { port } = server.address() as AddressInfo;
   const child = spawn(process.execPath, ["--import", TSX, "--conditions=source", MAIN, ...args], {
     cwd,
@@ -99,6 +103,7 @@ function startCli(args: string[], cwd: string): { child: ChildProcess; output: (
       OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
       OLLAMA_HOST: "http://127.0.0.1:9",
       CODEFORGE_LOG_LEVEL: "silent",
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -151,12 +156,15 @@ async function cleanUp(child: ChildProcess): Promise<void> {
 describe.skipIf(!sandbox.available)(`SIGTERM on the real sandbox ${sandbox.reason}`, () => {
   it("codeforge run: the container is removed and the task recorded as cancelled", async () => {
     const cwd = await mkdtemp(join(tmpdir(), "codeforge-sigterm-run-"));
-    // Every task counts as simple: one coder call, no planner.
+    // Every task counts as simple: one coder call, no planner. The operator's file (it raises
+    // the sandbox's limit, which a repository's codeforge.yml may not do).
     await writeFile(
-      join(cwd, "codeforge.yml"),
+      join(cwd, "operator.yml"),
       "routing:\n  simpleThreshold: 0.99\n  complexThreshold: 1\nsandbox:\n  timeoutSeconds: 120\n",
     );
-    const { child, output } = startCli(["run", "Write add(a, b) returning the sum."], cwd);
+    const { child, output } = startCli(["run", "Write add(a, b) returning the sum."], cwd, {
+      CODEFORGE_CONFIG: join(cwd, "operator.yml"),
+    });
     try {
       await waitForRunningContainer(child, output);
 

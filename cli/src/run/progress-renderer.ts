@@ -99,6 +99,14 @@ export function createProgressRenderer(options: ProgressRendererOptions): Pipeli
       write(
         `${color.bold("CodeForge")} ${color.dim(`task ${event.taskId.slice(0, 8)} · ${event.language}`)}`,
       ),
+    "baseline.completed": (event) => {
+      const how = event.passed
+        ? `${event.tests} tests pass before any change`
+        : `the tests fail before any change (${event.failing.length} failing of ${event.tests}): the goal is no new failures`;
+      write(
+        `  ${event.passed ? symbols.ok : symbols.fail} ${step("baseline")} ${how}  ${stats(event.durationMs)}`,
+      );
+    },
     "agent.started": (event) => {
       write(`  ${symbols.start} ${step(STEP_NAMES[event.agent])} ${event.detail ?? ""}`.trimEnd());
       startLinePending = true;

@@ -1,17 +1,16 @@
-import { PROVIDER_NAMES, type ProviderName, parseModelChoice, UsageError } from "@codeforge/core";
+import {
+  DEFAULT_TIER_MODELS,
+  PROVIDER_NAMES,
+  type ProviderName,
+  parseModelChoice,
+  UsageError,
+} from "@codeforge/core";
 
 /** A model pinned with `--provider` / `--model`. */
 export interface PinnedModel {
   provider?: string;
   model?: string;
 }
-
-/** The model a provider is pinned to when only `--provider` is given: its medium-tier default. */
-const PROVIDER_DEFAULT_MODELS: Readonly<Record<ProviderName, string>> = {
-  openai: "gpt-4o-mini",
-  anthropic: "claude-haiku-4-5",
-  ollama: "llama3:8b",
-};
 
 function isProviderName(value: string): value is ProviderName {
   return (PROVIDER_NAMES as readonly string[]).includes(value);
@@ -44,5 +43,9 @@ export function resolvePinnedModel(
     );
   }
   const provider = pinned.provider as ProviderName;
-  return { provider, model: pinned.model ?? PROVIDER_DEFAULT_MODELS[provider] };
+  return {
+    provider,
+    model:
+      pinned.model ?? DEFAULT_TIER_MODELS[provider].medium /* only --provider: its medium tier */,
+  };
 }

@@ -1,5 +1,6 @@
 import type { Config, Executor, Language } from "@codeforge/core";
 import { requireService, type ServiceAvailability } from "@codeforge/core/testing";
+import { sandboxImageFor } from "@codeforge/sandbox";
 
 /**
  * Gates a suite on a working sandbox image for `language`: a trivial program must run and
@@ -11,7 +12,7 @@ export function requireSandboxImage(
   sandbox: Config["sandbox"],
   language: Language = "python",
 ): Promise<ServiceAvailability> {
-  const image = language === "python" ? sandbox.pythonImage : sandbox.nodeImage;
+  const image = sandboxImageFor(sandbox, language);
   return requireService(`Docker sandbox image ${image}`, async () => {
     const result = await executor.run({
       language,

@@ -135,6 +135,20 @@ describe("applyRepositoryConfig", () => {
     expect(Object.isFrozen(config.sandbox)).toBe(true);
   });
 
+  it("lets a repository name its own test and setup commands, its dependency step", () => {
+    const config = apply(
+      ["repository:", "  testCommand: python3 -m pytest -q", "  setup: pip install -e ."].join(
+        "\n",
+      ),
+    );
+
+    expect(config.repository).toMatchObject({
+      testCommand: "python3 -m pytest -q",
+      setup: "pip install -e .",
+    });
+    expect(config.sandbox.networkDisabled).toBe(true);
+  });
+
   it("reports refused settings and limits above the operator's together", () => {
     const error = refusal(() => apply(`${ATTACK}\n  timeoutSeconds: 60\n`));
     expect(error.issues.map((issue) => issue.path)).toEqual([

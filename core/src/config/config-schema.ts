@@ -181,6 +181,11 @@ export const TelemetryConfigSchema = z.strictObject({
 export const RepositoryConfigSchema = z.strictObject({
   /** The command that runs the repository's tests, from its root; detected when unset. */
   testCommand: text().optional(),
+  /**
+   * A command that installs what the repository needs beyond the images (`pip install -e .`,
+   * `npm ci`): run once per set of dependency files, with the network on, before the tests.
+   */
+  setup: text().optional(),
   /** Let changes touch `.github/workflows/` (the operator's choice; never a repository's). */
   allowWorkflowChanges: flag().default(false),
   /** Most files a repository snapshot lists. */

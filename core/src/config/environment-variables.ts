@@ -169,6 +169,11 @@ const SETTINGS: readonly SettingSpec[] = [
     description: "Command that runs a repository's tests (detected when unset)",
   },
   {
+    path: "repository.setup",
+    description:
+      "Command that installs a repository's dependencies once, network on, before its tests (e.g. pip install -e .)",
+  },
+  {
     path: "repository.allowWorkflowChanges",
     description: "Let repository tasks change .github/workflows/ (off by default)",
   },

@@ -55,6 +55,9 @@ export const REPOSITORY_SETTING_RULES: Readonly<Record<string, RepositorySetting
     telemetry: operator("logs, traces and where they are sent are the operator's"),
     benchmarks: operator("the datasets folder is on the operator's machine"),
     "repository.testCommand": free,
+    // The repository's own dependency step: it runs in a container of its own, network on,
+    // with nothing of the operator's, and the agent's changes never run in it.
+    "repository.setup": free,
     "repository.allowWorkflowChanges": operator(
       "changing CI workflows can reach the repository's secrets; only the operator may allow it",
     ),

@@ -8,6 +8,7 @@ export const SANDBOX_ERROR_CODES = [
   "container_failed",
   "pool_closed",
   "invalid_request",
+  "setup_failed",
 ] as const;
 
 export type SandboxErrorCode = (typeof SANDBOX_ERROR_CODES)[number];

@@ -8,6 +8,7 @@ export {
   type OutputStream,
 } from "./executor.js";
 export type {
+  RepositorySetup,
   RepositoryTestRun,
   RepositoryTestRunner,
   RepositoryTestSpec,

@@ -19,6 +19,17 @@ export type {
   PipelineTaskStore,
   PipelineTrace,
 } from "./pipeline-store.js";
+export {
+  type PrepareRepositoryTaskOptions,
+  prepareRepositoryTask,
+} from "./repository/prepare-repository-task.js";
+export { createRepositorySteps } from "./repository/repository-steps.js";
+export type {
+  RepositoryArtifact,
+  RepositoryBaseline,
+  RepositoryOutcome,
+  RepositoryTaskInput,
+} from "./repository/repository-task.js";
 export type { ProgramArtifact, RunState } from "./run-state.js";
 export { runTask } from "./run-task.js";
 export type {

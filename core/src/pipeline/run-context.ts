@@ -150,11 +150,16 @@ export function checkpoint(run: RunContext): TaskStop | null {
  * Runs work that is not an agent step (a sandbox run, a store write, a backoff) and turns
  * what it throws into the stop it means, so the loop sees values only.
  */
-export async function guarded<T>(run: RunContext, work: () => Promise<T>): Promise<StepResult<T>> {
+export async function guarded<T>(
+  run: RunContext,
+  work: () => Promise<T>,
+  /** What the run was doing, for the error trail; defaults to its status. */
+  doing?: string,
+): Promise<StepResult<T>> {
   try {
     return proceed(await work());
   } catch (error) {
-    const halt = stopForError(error, run.signal, run.recorder.status());
+    const halt = stopForError(error, run.signal, doing ?? run.recorder.status());
     if (halt.reason === "error") {
       run.logger?.error({ err: error, status: run.recorder.status() }, "task failed on an error");
     }

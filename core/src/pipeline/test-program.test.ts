@@ -1,38 +1,12 @@
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import {
   buildTestProgram,
   createPassMarker,
   stripPassMarker,
   TESTS_PASSED_MARKER,
-  testProgramStdin,
   testRunPassed,
 } from "./test-program.js";
-
-const MARKER = createPassMarker();
-
-/** Runs a built JavaScript test program with this Node: our own fixed programs, not model output. */
-function runNode(code: string) {
-  return spawnSync(process.execPath, ["-e", code], {
-    encoding: "utf8",
-    input: testProgramStdin(MARKER),
-  });
-}
-
-function judged(run: ReturnType<typeof runNode>) {
-  return testRunPassed(
-    {
-      exitCode: run.status,
-      stdout: run.stdout,
-      stderr: run.stderr,
-      timedOut: false,
-      oomKilled: false,
-      durationMs: 1,
-      truncated: false,
-    },
-    MARKER,
-  );
-}
+import { judged, MARKER, runNode } from "./test-support/run-test-program.js";
 
 describe("buildTestProgram", () => {
   const code =
@@ -49,7 +23,8 @@ describe("buildTestProgram", () => {
     expect(passing.status).toBe(0);
     expect(passing.stdout).toContain(TESTS_PASSED_MARKER);
     expect(judged(passing)).toBe(true);
-    expect(stripPassMarker(passing.stdout, MARKER)).toBe(`${TESTS_PASSED_MARKER}\n`);
+    // Run as `node main.js` (as the sandbox runs it), the program's main guard prints 5.
+    expect(stripPassMarker(passing.stdout, MARKER)).toBe(`5\n${TESTS_PASSED_MARKER}\n`);
   });
 
   it("fails a JavaScript program that exits 0 before its tests ran", () => {
@@ -105,9 +80,12 @@ describe("buildTestProgram", () => {
       program.indexOf("# ---- tests ----"),
     );
     expect(program).toContain("def test_f():\n    assert f() == 1");
-    expect(
-      program.trimEnd().endsWith(`print("${TESTS_PASSED_MARKER}")\n_codeforge_report_passed()`),
-    ).toBe(true);
+    // The line for people, then the child's completion report to its supervisor, last.
+    const passedLine = program.indexOf(`print("${TESTS_PASSED_MARKER}")`);
+    expect(passedLine).toBeGreaterThan(program.indexOf("_codeforge_run_test_functions()\n"));
+    const report = program.slice(passedLine).trimEnd().split("\n").slice(1).join("\n");
+    expect(report).toContain('environ.get("_CODEFORGE_TEST_CHILD")');
+    expect(report.endsWith('b"codeforge-tests-completed\\n")')).toBe(true);
   });
 
   it("hoists Python __future__ imports above the marker preamble", () => {
@@ -120,3 +98,5 @@ describe("buildTestProgram", () => {
     expect(program.match(/from __future__/g)).toHaveLength(1);
   });
 });
+
+/** Python: looks for a pass marker in its frames, its memory, its parent's memory and stdin. */

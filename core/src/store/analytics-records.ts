@@ -61,6 +61,16 @@ export interface ModelShare {
   percentage: number;
 }
 
+/** The recorded model calls of one model, for pricing them on another (routing savings). */
+export interface ModelTokens {
+  /** The model the calls recorded (steps that called no model are left out). */
+  model: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
 /** An optional time window for the analytics queries. */
 export interface AnalyticsWindow {
   /** Only tasks created in the last N days (UTC days, today included). */

@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type {
   AnalyticsWindow,
   ModelShare,
+  ModelTokens,
   PerformanceSummary,
   TaskCostSummary,
 } from "./analytics-records.js";
@@ -18,6 +19,8 @@ export interface AnalyticsRepository {
   performanceSummary(window?: AnalyticsWindow): Promise<PerformanceSummary>;
   /** Tasks per model with their share, most used first. */
   modelDistribution(window?: AnalyticsWindow): Promise<ModelShare[]>;
+  /** Recorded model calls of the window's tasks per model, most expensive first. */
+  tokensByModel(window?: AnalyticsWindow): Promise<ModelTokens[]>;
 }
 
 /** Builds the analytics repository over a Kysely instance or a transaction. */
@@ -161,6 +164,40 @@ export function createAnalyticsRepository(db: Kysely<Database>): AnalyticsReposi
           };
         })
         .sort((left, right) => right.count - left.count || left.model.localeCompare(right.model));
+    },
+
+    async tokensByModel(window = {}) {
+      // A step that called no model (the heuristic classifier) records no model: not a call.
+      let query = db
+        .selectFrom("agentTraces")
+        .innerJoin("tasks", "tasks.id", "agentTraces.taskId")
+        .where("agentTraces.model", "is not", null);
+      if (window.days !== undefined) {
+        query = query.where(
+          "tasks.createdAt",
+          ">=",
+          windowStart(window.days, window.now ?? new Date()),
+        );
+      }
+      const rows = await query
+        .select((eb) => [
+          "agentTraces.model",
+          eb.fn.countAll().as("calls"),
+          eb.fn.sum("agentTraces.inputTokens").as("inputTokens"),
+          eb.fn.sum("agentTraces.outputTokens").as("outputTokens"),
+          eb.fn.sum("agentTraces.costUsd").as("costUsd"),
+        ])
+        .groupBy("agentTraces.model")
+        .execute();
+      return rows
+        .map((row) => ({
+          model: String(row.model),
+          calls: Number(row.calls),
+          inputTokens: Number(row.inputTokens),
+          outputTokens: Number(row.outputTokens),
+          costUsd: Number(row.costUsd),
+        }))
+        .sort(byCostThenName((row) => row.model));
     },
   };
 }

@@ -4,6 +4,7 @@ export type {
   DailyCost,
   ModelCost,
   ModelShare,
+  ModelTokens,
   PerformanceSummary,
   TaskCostSummary,
 } from "./analytics-records.js";

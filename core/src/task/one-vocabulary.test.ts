@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -68,7 +68,15 @@ describe("one vocabulary", () => {
 });
 
 const REPOSITORY = fileURLToPath(new URL("../../../", import.meta.url));
-const PACKAGE_SOURCES = ["core/src", "sandbox/src", "benchmarks/src", "cli/src"];
+const PACKAGE_SOURCES = [
+  "core/src",
+  "sandbox/src",
+  "benchmarks/src",
+  "cli/src",
+  "github/src",
+  "action/src",
+  "app/src",
+].filter((folder) => existsSync(join(REPOSITORY, folder)));
 
 /** Non-test TypeScript sources, without the frozen migrations, comments stripped. */
 function sources(): { path: string; code: string }[] {

@@ -42,6 +42,13 @@ export function applyChanges(
       continue;
     }
     seen.add(path);
+    const link = symbolicLinkOnTheWay(snapshot, path);
+    if (link !== undefined) {
+      problems.push(
+        `"${change.path}" cannot be changed: ${link} is a symbolic link, which a change could follow out of the repository; change the file it points to`,
+      );
+      continue;
+    }
     if (change.content === null) {
       if (!files.delete(path))
         problems.push(`"${change.path}" cannot be deleted: the repository has no such file`);
@@ -56,6 +63,19 @@ export function applyChanges(
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, snapshot: createSnapshot(files.values()) };
+}
+
+/** The path itself, or a folder above it, when the snapshot lists it as a symbolic link. */
+function symbolicLinkOnTheWay(snapshot: WorkspaceSnapshot, path: string): string | undefined {
+  const links = new Set(
+    snapshot.files.filter((file) => file.skipped === "symlink").map((file) => file.path),
+  );
+  const parts = path.split("/");
+  for (let length = parts.length; length > 0; length -= 1) {
+    const prefix = parts.slice(0, length).join("/");
+    if (links.has(prefix)) return prefix;
+  }
+  return undefined;
 }
 
 function folderClash(files: ReadonlyMap<string, WorkspaceFile>, path: string): string | undefined {

@@ -109,6 +109,24 @@ describe("applyChanges", () => {
       /no such file[\s\S]*is a folder[\s\S]*is a file, not a folder/,
     );
   });
+
+  it("refuses to write or delete through a symbolic link, the file itself or a folder above it", () => {
+    const linked = createSnapshot([
+      ...base.files,
+      { path: "config.py", size: 11, content: null, skipped: "symlink" },
+      { path: "vendor", size: 4, content: null, skipped: "symlink" },
+    ]);
+
+    const result = applyChanges(linked, [
+      { path: "config.py", content: "KEY = 1\n" },
+      { path: "vendor/lib.py", content: "x = 1\n" },
+      { path: "config.py", content: null },
+    ]);
+
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.filter((problem) => problem.includes("symbolic link"))).toHaveLength(2);
+  });
 });
 
 describe("diffSnapshots", () => {

@@ -18,7 +18,10 @@ export const VENDORED_FOLDERS: ReadonlySet<string> = new Set([
   "vendor",
 ]);
 
-/** Lockfiles: listed, their (long, generated) contents never read. */
+/**
+ * Lockfiles: listed, their (long, generated) contents never shown to the agent; read only
+ * for a repository's setup step (`WorkspaceFile.setupContent`), which installs from them.
+ */
 export const LOCKFILES: ReadonlySet<string> = new Set([
   "package-lock.json",
   "npm-shrinkwrap.json",
@@ -33,6 +36,15 @@ export const LOCKFILES: ReadonlySet<string> = new Set([
   "composer.lock",
   "Gemfile.lock",
 ]);
+
+/** Whether a relative path is a lockfile outside vendored folders (its setup content is read). */
+export function isLockfile(path: string): boolean {
+  const segments = path.split("/");
+  return (
+    LOCKFILES.has(segments.at(-1) ?? "") &&
+    !segments.slice(0, -1).some((segment) => VENDORED_FOLDERS.has(segment))
+  );
+}
 
 /** Whether a relative path lies in a vendored or generated folder, or is a lockfile. */
 export function isVendored(path: string): boolean {

@@ -52,6 +52,8 @@ describe("readDirectorySnapshot", () => {
     expect(snapshotFile(snapshot, "poetry.lock")).toMatchObject({
       content: null,
       skipped: "vendored",
+      // Never shown to the agent; read for the repository's setup step alone.
+      setupContent: "[[package]]\n",
     });
   });
 

@@ -1,4 +1,4 @@
-import { decodeText, hasBinaryExtension, isVendored } from "./classify-file.js";
+import { decodeText, hasBinaryExtension, isLockfile, isVendored } from "./classify-file.js";
 import { DEFAULT_SNAPSHOT_OPTIONS, type SnapshotOptions } from "./snapshot-options.js";
 import { WorkspaceError } from "./workspace-error.js";
 import {
@@ -23,7 +23,7 @@ export class SnapshotBuilder {
 
   /** Whether the file at `path` with `size` bytes will be read (else only listed). */
   wantsContent(path: string, size: number): boolean {
-    return this.skipReason(path, size) === undefined;
+    return this.skipReason(path, size) === undefined || this.setupOnly(path, size);
   }
 
   /** Lists a file; `bytes` is its content when {@link wantsContent} said so. */
@@ -35,6 +35,18 @@ export class SnapshotBuilder {
       );
     }
     const skipped = symlink ? "symlink" : this.skipReason(path, size);
+    if (!symlink && bytes !== undefined && this.setupOnly(path, size)) {
+      const decoded = decodeText(bytes);
+      this.count(bytes.length);
+      this.files.set(path, {
+        path,
+        size,
+        content: null,
+        skipped: "vendored",
+        ...("text" in decoded ? { setupContent: decoded.text } : {}),
+      });
+      return;
+    }
     if (skipped !== undefined || bytes === undefined) {
       this.files.set(path, { path, size, content: null, skipped: skipped ?? "too_large" });
       return;
@@ -44,14 +56,23 @@ export class SnapshotBuilder {
       this.files.set(path, { path, size, content: null, skipped: decoded.skipped });
       return;
     }
-    this.totalBytes += bytes.length;
+    this.count(bytes.length);
+    this.files.set(path, { path, size, content: decoded.text });
+  }
+
+  private count(bytes: number): void {
+    this.totalBytes += bytes;
     if (this.totalBytes > this.options.maxTotalBytes) {
       throw new WorkspaceError(
         `The repository's text files pass ${this.options.maxTotalBytes} bytes: raise the snapshot's maxTotalBytes limit, or run on a smaller repository`,
         { code: "too_many_bytes" },
       );
     }
-    this.files.set(path, { path, size, content: decoded.text });
+  }
+
+  /** A lockfile is read for the setup step alone, within the total byte limit. */
+  private setupOnly(path: string, size: number): boolean {
+    return isLockfile(path) && size <= this.options.maxTotalBytes;
   }
 
   /** The snapshot of every file added. */

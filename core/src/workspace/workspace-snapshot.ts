@@ -13,6 +13,11 @@ export interface WorkspaceFile {
   content: string | null;
   /** Set when `content` is null. */
   skipped?: SkipReason;
+  /**
+   * A lockfile's text: never shown to the agent (its `content` stays null), uploaded only to
+   * the repository's setup step (`npm ci` installs from `package-lock.json`).
+   */
+  setupContent?: string;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Language } from "@codeforge/core";
 import { pack } from "tar-stream";
 import { checkExtraFiles } from "../spec/check-extra-files.js";
 import { PROGRAM_ENTRY, STDIN_FILE } from "../spec/program-entry.js";
+import { withOwnTimeLimit } from "./own-time-limit.js";
 
 /** Exit status of the bootstrap when the archive could not be unpacked. */
 export const UNPACK_FAILED_EXIT_CODE = 125;
@@ -29,20 +30,10 @@ const BOOTSTRAP = [
  * to kill it. The host kills at the run's own timeout first; this limit is the backstop.
  */
 export function programCommand(language: Language, limitMs: number): string[] {
-  if (!(limitMs > 0))
-    throw new RangeError(`a container's own time limit must be positive, not ${limitMs}`);
-  const seconds = (Math.ceil(limitMs) / 1000).toFixed(3);
-  return [
-    "timeout",
-    "-s",
-    "KILL",
-    seconds,
-    "sh",
-    "-c",
-    BOOTSTRAP,
-    "sandbox",
-    ...PROGRAM_ENTRY[language].command,
-  ];
+  return withOwnTimeLimit(
+    ["sh", "-c", BOOTSTRAP, "sandbox", ...PROGRAM_ENTRY[language].command],
+    limitMs,
+  );
 }
 
 /**

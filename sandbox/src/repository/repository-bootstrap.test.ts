@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import {
   reportEnvironment,
   repositoryCommand,
 } from "./repository-bootstrap.js";
+import { setupCommand } from "./setup-bootstrap.js";
 
 const folders: string[] = [];
 afterEach(async () => {
@@ -24,7 +26,7 @@ async function bootstrap(archive: Buffer, testCommand: (report: string) => strin
   const workdir = await mkdtemp(join(tmpdir(), "codeforge-bootstrap-"));
   const report = await mkdtemp(join(tmpdir(), "codeforge-report-"));
   folders.push(workdir, report);
-  const [shell, ...args] = repositoryCommand(report, testCommand(report));
+  const [shell, ...args] = repositoryCommand(report, testCommand(report), 60_000);
   const child = spawn(shell as string, args, { cwd: workdir, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   child.stdout.on("data", (chunk: Buffer) => {
@@ -76,5 +78,41 @@ describe("the repository bootstrap", () => {
     expect(environment.find((entry) => entry.startsWith("NODE_OPTIONS="))).toBe(
       "NODE_OPTIONS=--test-reporter=/tmp/codeforge-report-abc/reporter.mjs --test-reporter-destination=/tmp/codeforge-report-abc/node-events.jsonl --test-reporter=spec --test-reporter-destination=stdout",
     );
+  });
+});
+
+describe("the repository and setup containers' own time limit", () => {
+  /** Runs a container command with the local sh and coreutils, as pid 1 would in the container. */
+  async function exitOf(command: string[]): Promise<{ signal: NodeJS.Signals | null; ms: number }> {
+    const workdir = await mkdtemp(join(tmpdir(), "codeforge-limit-"));
+    folders.push(workdir);
+    const started = Date.now();
+    const [program, ...args] = command;
+    const child = spawn(program as string, args, {
+      cwd: workdir,
+      stdio: ["pipe", "ignore", "ignore"],
+    });
+    child.stdin.end(
+      await createRepositoryArchive(createSnapshot([]), {}).then((made) => made.archive),
+    );
+    const [, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
+    return { signal, ms: Date.now() - started };
+  }
+
+  it("kills a repository run that never ends at its limit, whoever is watching", async () => {
+    const report = await mkdtemp(join(tmpdir(), "codeforge-report-"));
+    folders.push(report);
+
+    const ended = await exitOf(repositoryCommand(report, "sleep 30", 1_000));
+
+    expect(ended.signal).toBe("SIGKILL");
+    expect(ended.ms).toBeLessThan(10_000);
+  });
+
+  it("kills a setup that never ends at its limit", async () => {
+    const ended = await exitOf(setupCommand("sleep 30", 1_000));
+
+    expect(ended.signal).toBe("SIGKILL");
+    expect(ended.ms).toBeLessThan(10_000);
   });
 });

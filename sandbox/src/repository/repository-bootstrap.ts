@@ -1,3 +1,6 @@
+import { withOwnTimeLimit } from "../docker/own-time-limit.js";
+import { LINK_SETUP_ENTRIES } from "./setup-bootstrap.js";
+
 /** Exit status of the bootstrap when the archive could not be unpacked. */
 export const REPOSITORY_UNPACK_FAILED = 125;
 
@@ -15,7 +18,8 @@ export const REPORT_FILES = {
 /**
  * The shell bootstrap of a repository run. Arguments: the report folder, then the test
  * command line. It unpacks the archive from stdin into the working directory, moves the
- * Node reporter module out of the repository into the report folder, runs the test
+ * Node reporter module out of the repository into the report folder, links in what a
+ * repository setup added to the working directory (when the image is a setup image), runs the test
  * command (stdin at `/dev/null`), writes its exit status into the report folder and then
  * sleeps, so the host can read the report out of the running container (the engine's
  * archive API cannot read a tmpfs). No user text is ever part of the script: the command
@@ -26,17 +30,27 @@ const BOOTSTRAP = [
   `tar -x -o -m -f - || { echo "codeforge: could not unpack the repository" >&2; exit ${REPOSITORY_UNPACK_FAILED}; }`,
   'mkdir -p "$report"',
   `if [ -e ${REPORTER_UPLOAD_NAME} ]; then mv ${REPORTER_UPLOAD_NAME} "$report/${REPORT_FILES.nodeReporter}"; fi`,
+  LINK_SETUP_ENTRIES,
   'sh -c "$command" </dev/null',
   "status=$?",
   // The tests may have emptied /tmp: the folder is made again for the status.
   'mkdir -p "$report"',
   `echo "$status" > "$report/${REPORT_FILES.exitCode}.part" && mv "$report/${REPORT_FILES.exitCode}.part" "$report/${REPORT_FILES.exitCode}"`,
+  // Until the host has read the report; the container's own time limit ends the wait.
   "exec sleep 2147483647",
 ].join("\n");
 
-/** The container command of a repository run. */
-export function repositoryCommand(reportFolder: string, testCommand: string): string[] {
-  return ["sh", "-c", BOOTSTRAP, "codeforge", reportFolder, testCommand];
+/**
+ * The container command of a repository run, stopping itself at `limitMs` (the tests' time
+ * limit plus the time the host takes to read the report): a container whose host died does
+ * not run, or sleep, on.
+ */
+export function repositoryCommand(
+  reportFolder: string,
+  testCommand: string,
+  limitMs: number,
+): string[] {
+  return withOwnTimeLimit(["sh", "-c", BOOTSTRAP, "codeforge", reportFolder, testCommand], limitMs);
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   type OutputStream,
   parseJunitReport,
   parseNodeTestEvents,
+  type RepositorySetup,
   type RepositoryTestRunner,
   type RequiredTest,
   SandboxError,
@@ -28,6 +29,7 @@ import {
 } from "../docker/docker-executor.js";
 import { OutputCollector } from "../docker/output-collector.js";
 import { requireDockerClient } from "../docker/require-docker-client.js";
+import { sandboxImageFor } from "../images/image-names.js";
 import type { SandboxOptions } from "../sandbox-options.js";
 import { readReportFolder } from "./read-report-folder.js";
 import { createRepositoryArchive } from "./repository-archive.js";
@@ -38,6 +40,10 @@ import {
   reportEnvironment,
   repositoryCommand,
 } from "./repository-bootstrap.js";
+import { createSetupImages, type SetupImage } from "./repository-setup.js";
+
+/** Beyond the tests' limit, how long a repository container lives for its report to be read. */
+const OWN_LIMIT_GRACE_MS = 30_000;
 
 /** What to verify: a snapshot, the changes on top of it, and how its tests run. */
 export interface RepositoryRunSpec {
@@ -47,6 +53,11 @@ export interface RepositoryRunSpec {
   /** Allow changes under `.github/workflows/` (the operator's choice). */
   allowWorkflowChanges?: boolean;
   testCommand: TestCommand;
+  /**
+   * The repository's setup (`repository.setup`) on its base snapshot: made into an image
+   * once per set of dependency files (network on), which the tests then start from.
+   */
+  setup?: RepositorySetup;
   /** The tests the agent wrote or changed: the run passes only when they ran. */
   requiredTests?: readonly RequiredTest[];
   timeoutMs?: number;
@@ -74,6 +85,8 @@ export interface RepositoryRunResult {
   /** Snapshot files that could not be uploaded (their content was never read). */
   omittedFiles: string[];
   containerId: string;
+  /** The setup image the tests started from, when the spec had a setup. */
+  setup?: SetupImage;
 }
 
 /** What {@link createRepositoryRunner} needs. */
@@ -83,6 +96,8 @@ export interface RepositoryRunnerOptions {
   /** Images and limits (`config.sandbox`), the same as for programs. */
   config: SandboxOptions;
   logger?: SandboxLogger;
+  /** Wall-clock limit of one repository setup; default 10 minutes. */
+  setupTimeoutMs?: number;
 }
 
 /**
@@ -103,7 +118,10 @@ export interface RepositoryRunner extends RepositoryTestRunner {
  * container and parsed, and the run is judged on the exit status and the report — never
  * on lines the tested code prints. Refused changes (a path outside the repository,
  * `.git/`, workflows) throw `SandboxError` (`invalid_request`): check them with
- * `applyChanges` first.
+ * `applyChanges` first. A spec with a `setup` first gets its setup image
+ * (`createSetupImages`: made once per set of dependency files, network on) and the tests
+ * start from it, network off as always; a failed setup throws `SandboxError`
+ * (`setup_failed`).
  *
  * @example
  * const runner = createRepositoryRunner({ docker, config: config.sandbox });
@@ -113,6 +131,12 @@ export interface RepositoryRunner extends RepositoryTestRunner {
 export function createRepositoryRunner(options: RepositoryRunnerOptions): RepositoryRunner {
   const { docker, config, logger } = options;
   requireDockerClient(docker);
+  const setupImages = createSetupImages({
+    docker,
+    config,
+    ...(logger ? { logger } : {}),
+    ...(options.setupTimeoutMs === undefined ? {} : { timeoutMs: options.setupTimeoutMs }),
+  });
   return {
     async run(spec) {
       const applied = applyChanges(spec.snapshot, spec.changes ?? [], {
@@ -126,7 +150,16 @@ export function createRepositoryRunner(options: RepositoryRunnerOptions): Reposi
       }
       spec.signal?.throwIfAborted();
       const timeoutMs = spec.timeoutMs ?? config.timeoutSeconds * 1000;
-      const image = spec.testCommand.language === "python" ? config.pythonImage : config.nodeImage;
+      const baseImage = sandboxImageFor(config, spec.testCommand.language);
+      const setup = spec.setup
+        ? await setupImages.prepare({
+            setup: spec.setup,
+            baseImage,
+            language: spec.testCommand.language,
+            ...(spec.signal ? { signal: spec.signal } : {}),
+          })
+        : undefined;
+      const image = setup?.image ?? baseImage;
       // A name the tested code cannot guess up front, so it cannot prepare a report.
       const reportFolder = `/tmp/codeforge-report-${randomBytes(8).toString("hex")}`;
       const { archive, omitted } = await createRepositoryArchive(applied.snapshot, {
@@ -143,7 +176,11 @@ export function createRepositoryRunner(options: RepositoryRunnerOptions): Reposi
         container = await docker.createContainer(
           createContainerOptions({
             image,
-            command: repositoryCommand(reportFolder, spec.testCommand.command),
+            command: repositoryCommand(
+              reportFolder,
+              spec.testCommand.command,
+              timeoutMs + OWN_LIMIT_GRACE_MS,
+            ),
             config,
             memoryMb: spec.memoryMb,
             cpus: spec.cpus,
@@ -165,7 +202,12 @@ export function createRepositoryRunner(options: RepositoryRunnerOptions): Reposi
           timeoutMs,
           config,
         );
-        return { ...run, omittedFiles: omitted, containerId: container.id };
+        return {
+          ...run,
+          omittedFiles: omitted,
+          containerId: container.id,
+          ...(setup ? { setup } : {}),
+        };
       } finally {
         await removeContainer(container, logger);
       }

@@ -1,9 +1,13 @@
+import { countTokens } from "gpt-tokenizer";
 import { z } from "zod";
 import type { WorkspaceSnapshot } from "../../workspace/index.js";
 import { SubtaskSchema, validatePlan } from "../plan.js";
 
 /** At most this many files the planner may ask to read. */
 export const MAX_PLANNED_FILES = 8;
+
+/** At most this many tokens (gpt-tokenizer) of file contents the planner may ask to read. */
+export const MAX_PLANNED_FILE_TOKENS = 12_000;
 
 /**
  * What the planner of a repository task returns: the plan, and the existing files the
@@ -33,7 +37,8 @@ export function validateRepositoryPlan(
     );
   }
   const known = new Map(snapshot.files.map((file) => [file.path, file]));
-  for (const path of plan.files) {
+  let tokens = 0;
+  for (const path of new Set(plan.files)) {
     const file = known.get(path);
     if (!file) {
       problems.push(
@@ -41,7 +46,14 @@ export function validateRepositoryPlan(
       );
     } else if (file.content === null) {
       problems.push(`files names "${path}", which is not a readable text file (${file.skipped})`);
+    } else {
+      tokens += countTokens(file.content);
     }
+  }
+  if (tokens > MAX_PLANNED_FILE_TOKENS) {
+    problems.push(
+      `files hold ${tokens} tokens, more than ${MAX_PLANNED_FILE_TOKENS}: name fewer or smaller files, the ones the change needs most`,
+    );
   }
   return problems;
 }

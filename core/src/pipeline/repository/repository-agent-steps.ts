@@ -21,6 +21,7 @@ import type { TaskAttempt } from "../task-result.js";
 import { proceed, type StepResult } from "../task-stop.js";
 import { repairFeedback } from "./repair-feedback.js";
 import type { RepositoryArtifact, RepositoryTaskInput } from "./repository-task.js";
+import { missingTest } from "./repository-verdict.js";
 
 /** Plans a repository change: subtasks, and the existing files the coder reads. */
 export function planRepositoryStep(
@@ -85,8 +86,18 @@ export async function codeRepositoryStep(
             ]),
             changedSoFar: current.changes.map((change) => change.path),
             syntaxChecker: run.syntaxChecker,
-            checkChanges: (changes) =>
-              problemsApplying(base, mergeChanges(current.changes, changes), input),
+            checkChanges: (changes) => {
+              const merged = mergeChanges(current.changes, changes);
+              const untested =
+                subtask.id === subtasks.at(-1)?.id
+                  ? missingTest(
+                      merged
+                        .filter((change) => change.content !== null)
+                        .map((change) => change.path),
+                    )
+                  : undefined;
+              return [...problemsApplying(base, merged, input), ...(untested ? [untested] : [])];
+            },
             ...(input.paths ? { paths: input.paths } : {}),
             ...llmSettings(run),
           })

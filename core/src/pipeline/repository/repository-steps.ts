@@ -43,6 +43,10 @@ export function createRepositorySteps(
         runner.run({
           snapshot,
           testCommand: input.testCommand,
+          // Setup always sees the base snapshot: the agent's changes never run with a network.
+          ...(input.setup === undefined
+            ? {}
+            : { setup: { command: input.setup, snapshot: input.snapshot } }),
           timeoutMs: run.config.sandbox.timeoutSeconds * 1000,
           memoryMb: run.config.sandbox.memoryMb,
           cpus: run.config.sandbox.cpus,
@@ -55,7 +59,11 @@ export function createRepositorySteps(
   return {
     async prepare(run) {
       const started = run.clock.now();
-      const ran = await guarded(run, () => runTests(run, input.snapshot, -1));
+      const ran = await guarded(
+        run,
+        () => runTests(run, input.snapshot, -1),
+        "running the repository's tests before any change",
+      );
       if (!ran.ok) return ran;
       const verdict = judgeRepositoryRun(ran.value, null, []);
       const failing = (ran.value.report?.tests ?? [])

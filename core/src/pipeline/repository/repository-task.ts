@@ -18,6 +18,11 @@ export interface RepositoryTaskInput {
   map: string;
   /** The commit the snapshot was taken at, when known. */
   baseCommit?: string | null;
+  /**
+   * The repository's dependency step (`repository.setup`), run on `snapshot` with the
+   * network on before its tests; the tests then start from what it installed.
+   */
+  setup?: string;
   /** What a change may touch beyond the defaults (the operator's choice). */
   paths?: ChangePathOptions;
 }

@@ -15,6 +15,22 @@ export function testKey(test: Pick<TestCaseResult, "file" | "name">): string {
 const TEST_FILE =
   /(^|\/)(test_[^/]*\.py|[^/]*_test\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$|(^|\/)(tests?|__tests__)\/[^/]+\.([cm]?[jt]sx?|py)$/;
 
+const SOURCE_FILE = /\.(py|[cm]?[jt]sx?)$/;
+
+/**
+ * Why a set of changed paths lacks a test: code changed (a Python or JavaScript/TypeScript
+ * file that is not a test) while no test file did. Undefined when the change is tested or
+ * touches no code.
+ */
+export function missingTest(paths: readonly string[]): string | undefined {
+  const tests = requiredTestsOf(paths);
+  const code = paths.filter(
+    (path) => SOURCE_FILE.test(path) && !tests.some((test) => test.file === path),
+  );
+  if (code.length === 0 || tests.length > 0) return undefined;
+  return `the change edits ${code.join(", ")} but adds or changes no test: write tests for it in the repository's test layout (beside its existing tests, in their framework), so that the test command runs them`;
+}
+
 /** The test files among changed paths: the tests the agent wrote or changed, which must run. */
 export function requiredTestsOf(paths: readonly string[]): RequiredTest[] {
   return paths.filter((path) => TEST_FILE.test(path)).map((file) => ({ file }));
