@@ -1,0 +1,3 @@
+import { queueContract } from "./test-support/queue-contract.js";
+
+queueContract("embedded PGlite", () => ({ dataDir: "memory://" }));
