@@ -480,4 +480,25 @@ describe("runJob", () => {
     );
     await last.store.close();
   });
+
+  it("reports a model whose answer stayed invalid as an honest failure, never retried", async () => {
+    const invalid: ScriptedReply = { text: "not json at all" };
+    const first = await deps([invalid, invalid], [{ tests: [] }]);
+    startOfJob();
+    http
+      .scope(API)
+      .get(`${REPO}/tarball/${BASE}`)
+      .reply(200, fixtureTarball())
+      .patch(`${REPO}/issues/comments/900`)
+      .times(50)
+      .optionally()
+      .reply(200, {});
+
+    const outcome = await runJob(first.deps, job(), context);
+
+    expect(outcome).toMatchObject({ status: "failed", stopReason: "error" });
+    expect(bodiesOf("PATCH", "/issues/comments/900").at(-1)).not.toContain("tries again shortly");
+    await first.store.close();
+    http.verify();
+  });
 });

@@ -159,6 +159,7 @@ export async function runJob(
       source: "app",
       repo: `${job.owner}/${job.repo}`,
       issueNumber: job.number,
+      commentUrl: job.commentUrl,
       correlationId: context.jobId,
       repository: {
         snapshot,
@@ -174,7 +175,13 @@ export async function runJob(
   const changes = result.repository?.changes ?? [];
   // A fault of a provider, the sandbox or GitHub: the queue tries again, unless this was the last
   // attempt, which is reported below like any failure (its reason says infrastructure fault).
-  if (result.status === "failed" && result.stopReason === "error" && !isLastAttempt(context)) {
+  // A model whose answer stayed invalid failed honestly: that is reported, never retried.
+  if (
+    result.status === "failed" &&
+    result.stopReason === "error" &&
+    result.fault === "infrastructure" &&
+    !isLastAttempt(context)
+  ) {
     await progress.finish(
       render({
         notice: "An infrastructure fault stopped this attempt; CodeForge tries again shortly.",

@@ -26,7 +26,7 @@ export interface AgentStepOptions<T> {
    */
   instrumented?: boolean;
   /** Extra fields for the step's `agent.completed` event. */
-  completedDetail?: (value: T) => { complexity?: Complexity; model?: string };
+  completedDetail?: (value: T) => { complexity?: Complexity; model?: string; reason?: string };
 }
 
 /**

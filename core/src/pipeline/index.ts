@@ -49,7 +49,7 @@ export {
   type TaskAttempt,
   type TaskResult,
 } from "./task-result.js";
-export type { StepResult, TaskStop } from "./task-stop.js";
+export type { StepResult, TaskFault, TaskStop } from "./task-stop.js";
 export {
   buildTestProgram,
   createPassMarker,

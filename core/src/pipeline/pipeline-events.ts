@@ -61,6 +61,8 @@ export type PipelineEvent = EventBase &
         /** Why the step failed, when `ok` is false. */
         error?: string;
         complexity?: Complexity;
+        /** The classifier's step: why the tier and the model were chosen, in one sentence. */
+        reason?: string;
       }
     | { type: "code.generated"; code: string; tests: string; by: "coder" | "reviewer" }
     | { type: "execution.started"; attempt: number }

@@ -54,6 +54,7 @@ export interface PipelineTaskStore {
     repo?: string | null;
     issueNumber?: number | null;
     baseCommit?: string | null;
+    commentUrl?: string | null;
   }): Promise<{ id: string }>;
   updateStatus(
     id: string,

@@ -66,6 +66,7 @@ export async function startRun(deps: RunTaskDeps, task: PipelineTask): Promise<R
         repo: task.repo ?? null,
         issueNumber: task.issueNumber ?? null,
         ...(task.repository ? { baseCommit: task.repository.baseCommit ?? null } : {}),
+        ...(task.commentUrl ? { commentUrl: task.commentUrl } : {}),
       })
     : { id: randomUUID() };
   const taskId = created.id;

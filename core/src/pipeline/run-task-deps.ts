@@ -108,6 +108,8 @@ export interface PipelineTask {
   complexity?: Complexity;
   repo?: string | null;
   issueNumber?: number | null;
+  /** The comment that asked for the task (the App's), recorded with it. */
+  commentUrl?: string | null;
   /**
    * Makes it a repository task: the artifact is a set of changes to these files, verified by
    * the repository's own tests. Absent: a program task (one program and its tests).

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SandboxError } from "../errors/index.js";
 import { passingRun } from "../testing/passing-run.js";
 import { runTask } from "./run-task.js";
 import {
@@ -78,6 +79,22 @@ describe("runTask re-asks and what the agents see", () => {
     expect(result.status).toBe("failed");
     expect(result.stopReason).toBe("error");
     expect(result.errorMessage).toContain("ModelOutputError while coding");
+    expect(result.fault).toBe("model_output");
+  });
+
+  it("calls a fault of the infrastructure by its name, which a queue may try again", async () => {
+    const { deps } = setup([coded(FIXED)], []);
+    const broken = {
+      run: async () => {
+        throw new SandboxError("the Docker engine did not answer", { code: "daemon_unreachable" });
+      },
+    };
+
+    const result = await runTask({ ...deps, executor: broken }, { prompt: TASK });
+
+    expect(result.stopReason).toBe("error");
+    expect(result.errorMessage).toContain("SandboxError while executing");
+    expect(result.fault).toBe("infrastructure");
   });
 
   it("never shows a benchmark's hidden tests to any agent", async () => {

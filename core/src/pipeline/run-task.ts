@@ -198,6 +198,7 @@ async function finish<Artifact, P extends Plan, R extends Diagnosis>(
     totalTokens: usage.tokens,
     totalTimeMs: run.clock.now() - run.startedAt,
     errorMessage,
+    ...(stopped?.fault ? { fault: stopped.fault } : {}),
     attempts: state.attempts,
   };
   return run.recorder.finish(result, {

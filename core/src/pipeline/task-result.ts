@@ -3,6 +3,7 @@ import type { Language } from "../executor/index.js";
 import type { StopReason } from "../task/stop-reason.js";
 import type { TestReport } from "../workspace/index.js";
 import type { RepositoryOutcome } from "./repository/repository-task.js";
+import type { TaskFault } from "./task-stop.js";
 
 /** Why a task ended: the task vocabulary's list, re-exported where the result type lives. */
 export { STOP_REASONS, type StopReason } from "../task/stop-reason.js";
@@ -56,6 +57,12 @@ export interface TaskResult {
   totalTimeMs: number;
   /** On failure, the error trail of every attempt and why the task stopped; null on success. */
   errorMessage: string | null;
+  /**
+   * With `stopReason: "error"`: the model's fault (`model_output`, an honest failure) or the
+   * infrastructure's (`infrastructure`: a provider, the sandbox, the store), which a queue
+   * may try again.
+   */
+  fault?: TaskFault;
   attempts: TaskAttempt[];
   /** A repository task's changes, diff, baseline and tests; absent for a program task. */
   repository?: RepositoryOutcome;

@@ -1,4 +1,4 @@
-import { CodeForgeError } from "../errors/index.js";
+import { CodeForgeError, ModelOutputError } from "../errors/index.js";
 import { BudgetExceededError } from "./budget-exceeded-error.js";
 import type { StopReason } from "./task-result.js";
 
@@ -6,7 +6,16 @@ import type { StopReason } from "./task-result.js";
 export interface TaskStop {
   reason: Exclude<StopReason, "completed">;
   message: string;
+  /**
+   * For an `error` stop, whose fault it was: the model's (its answer stayed invalid after the
+   * re-ask: an honest failure) or the infrastructure's (a provider, the sandbox, the store:
+   * worth another attempt).
+   */
+  fault?: TaskFault;
 }
+
+/** Whose fault an `error` stop was. */
+export type TaskFault = "model_output" | "infrastructure";
 
 /**
  * What a step returns: its value, or the stop that ends the run. Steps never throw to end a
@@ -41,5 +50,9 @@ export function stopForError(error: unknown, signal: AbortSignal, status: string
   }
   const message = error instanceof Error ? error.message : String(error);
   const kind = error instanceof CodeForgeError ? error.name : "error";
-  return { reason: "error", message: `${kind} while ${status}: ${message}` };
+  return {
+    reason: "error",
+    message: `${kind} while ${status}: ${message}`,
+    fault: error instanceof ModelOutputError ? "model_output" : "infrastructure",
+  };
 }

@@ -54,6 +54,7 @@ export interface TasksTable {
   baseCommit: string | null;
   diff: string | null;
   diffStats: JsonColumn;
+  commentUrl: string | null;
   createdAt: CreatedAtColumn;
   updatedAt: CreatedAtColumn;
   completedAt: TimestampColumn;

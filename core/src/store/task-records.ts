@@ -50,6 +50,8 @@ export const TaskRecordSchema = z.object({
   baseCommit: z.string().nullable(),
   diff: z.string().nullable(),
   diffStats: z.unknown().transform((value) => value ?? null),
+  /** The comment that asked for the task (the App's), when there was one. */
+  commentUrl: z.string().nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,
   completedAt: timestamp.nullable(),
@@ -120,6 +122,7 @@ export interface NewTask {
   prNumber?: number | null;
   prUrl?: string | null;
   baseCommit?: string | null;
+  commentUrl?: string | null;
 }
 
 /** Fields the pipeline fills in as a task moves; each given field is written. */

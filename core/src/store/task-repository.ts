@@ -121,6 +121,7 @@ export function createTaskRepository(db: Kysely<Database>): TaskRepository {
           prNumber: task.prNumber ?? null,
           prUrl: storableText(task.prUrl ?? null),
           baseCommit: storableText(task.baseCommit ?? null),
+          commentUrl: storableText(task.commentUrl ?? null),
         })
         .returningAll()
         .executeTakeFirstOrThrow();

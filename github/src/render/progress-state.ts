@@ -24,6 +24,8 @@ export interface ProgressState {
   /** `provider/model` that does the work, once known. */
   model: string | null;
   complexity: string | null;
+  /** Why the model was chosen (the router's sentence), once known. */
+  modelReason: string | null;
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
@@ -54,6 +56,7 @@ export function initialProgress(): ProgressState {
     steps: BASE_STEPS.map((step) => ({ ...step })),
     model: null,
     complexity: null,
+    modelReason: null,
     inputTokens: 0,
     outputTokens: 0,
     costUsd: 0,
@@ -95,6 +98,7 @@ export function applyProgressEvent(state: ProgressState, event: PipelineEvent): 
       next.costUsd += event.costUsd;
       if (event.model && event.agent !== "classifier") next.model = event.model;
       if (event.complexity) next.complexity = event.complexity;
+      if (event.agent === "classifier" && event.reason) next.modelReason = event.reason;
       if (event.agent === "reviewer") break;
       const id = AGENT_STEP[event.agent];
       const note =

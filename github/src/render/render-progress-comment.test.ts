@@ -18,6 +18,21 @@ describe("renderProgressComment", () => {
     expect(body).toContain("**Tokens:** 450 · **Cost:** $0.0030");
   });
 
+  it("says why the model was chosen when the router gave its reason", () => {
+    const events = repairedRunEvents().map((event) =>
+      event.type === "agent.completed" && event.agent === "classifier"
+        ? { ...event, reason: "medium task (score 0.45): routed to openai/gpt-4o-mini" }
+        : event,
+    );
+    const state = events.reduce(applyProgressEvent, initialProgress());
+
+    const body = renderProgressComment(state, { task: "Add parse_duration" });
+
+    expect(body).toContain(
+      "**Model:** `openai/gpt-4o-mini` (medium task (score 0.45): routed to openai/gpt-4o-mini)",
+    );
+  });
+
   it("heads a finished run with done, duration and cost, and links the PR", () => {
     const state = repairedRunEvents().reduce(applyProgressEvent, initialProgress());
     const body = renderProgressComment(state, {

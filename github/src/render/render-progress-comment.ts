@@ -73,7 +73,7 @@ export function renderProgressComment(
   const facts: string[] = [];
   if (state.model) {
     facts.push(
-      `**Model:** \`${state.model}\`${state.complexity ? ` (routed for a ${state.complexity} task)` : ""}`,
+      `**Model:** \`${state.model}\`${state.modelReason ? ` (${state.modelReason})` : state.complexity ? ` (routed for a ${state.complexity} task)` : ""}`,
     );
   }
   facts.push(

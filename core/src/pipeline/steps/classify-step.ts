@@ -31,7 +31,11 @@ export function classifyStep(run: RunContext): Promise<StepResult<Classified>> {
     reasoning: ({ complexity, model, classification }) =>
       `rated ${complexity}${classification.score === undefined ? "" : ` (score ${classification.score.toFixed(2)})`}: ${classification.reasoning ?? "classified"}; model ${model.id}`,
     withoutModel: ({ classification }) => ({ input: run.task.prompt, output: classification }),
-    completedDetail: ({ complexity, model }) => ({ complexity, model: model.id }),
+    completedDetail: ({ complexity, model, classification }) => ({
+      complexity,
+      model: model.id,
+      ...(classification.reasoning ? { reason: classification.reasoning } : {}),
+    }),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely/migration";
 import * as initialSchema from "./20261124133000-initial-schema.js";
 import * as repositoryTasks from "./20261203080000-repository-tasks.js";
+import * as taskCommentUrl from "./20261203093000-task-comment-url.js";
 
 /**
  * Every migration of the store, keyed by its sortable timestamped name. Listed statically
@@ -10,6 +11,7 @@ import * as repositoryTasks from "./20261203080000-repository-tasks.js";
 export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = {
   "20261124133000-initial-schema": initialSchema,
   "20261203080000-repository-tasks": repositoryTasks,
+  "20261203093000-task-comment-url": taskCommentUrl,
 };
 
 /** A Kysely migration provider over {@link STORE_MIGRATIONS}. */
