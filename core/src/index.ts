@@ -1,4 +1,5 @@
 export * from "./agents/index.js";
+export * from "./check-runner/index.js";
 export * from "./config/index.js";
 export * from "./errors/index.js";
 export * from "./executor/index.js";

@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
-import type { ExecutionSpec } from "@codeforge/core";
-import { CHECK_PROGRAM_FILE, checkRunnerSource, SAMPLE_FILE } from "./check-runner-source.js";
+import { type ExecutionSpec, pythonCheckRunner } from "@codeforge/core";
 
-export { CHECK_PROGRAM_FILE, SAMPLE_FILE } from "./check-runner-source.js";
+/** The file a check run holds the sample's program in, beside the runner (`main.py`). */
+export const SAMPLE_FILE = "sample.py";
+
+/** The file a check run holds the checks in; the runner deletes it before the sample starts. */
+export const CHECK_PROGRAM_FILE = "checks.py";
 
 /**
  * A fresh, unguessable pass marker for one check run. Only the runner's own process ever
@@ -28,13 +31,17 @@ export type CheckRun = Required<Pick<ExecutionSpec, "code" | "files" | "stdin">>
 /**
  * Wraps a sample's check into a run whose stdout ends with `passMarker` exactly when every
  * check ran to its end; judge it with `judgeRun(run, { passMarker })`. The runner (see
- * `check-runner-source.ts`) runs the sample in a child process that never holds the marker
+ * `pythonCheckRunner` in @codeforge/core) runs the sample in a child process that never holds the marker
  * and sees only the arguments it is called with; the checks run in the runner, which alone
  * reads the marker (from stdin, after the child exists) and prints it.
  */
 export function buildCheckRun(parts: CheckParts, passMarker: string): CheckRun {
   return {
-    code: checkRunnerSource(parts.silenceSample === true),
+    code: pythonCheckRunner({
+      sampleFile: SAMPLE_FILE,
+      checksFile: CHECK_PROGRAM_FILE,
+      silenceSample: parts.silenceSample === true,
+    }),
     files: { [SAMPLE_FILE]: parts.sample, [CHECK_PROGRAM_FILE]: parts.checks },
     stdin: `${passMarker}\n`,
   };

@@ -1,12 +1,14 @@
-import { ConfigSchema, runTask, TESTS_PASSED_MARKER } from "@codeforge/core";
+import { ConfigSchema, runTask, TESTS_PASSED_MARKER, TESTS_UNFINISHED_LINE } from "@codeforge/core";
 import { createScriptedModel, type ScriptedReply } from "@codeforge/core/testing";
 import { createDockerExecutor } from "@codeforge/sandbox";
 import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
 import { requireSandboxImage } from "../test-support/require-sandbox-image.js";
 
-// A program that exits 0 before its tests ran is no pass, on the real sandbox: the pass
-// marker (fresh per run, on stdin) is printed only after every test ran.
+// A program that exits 0 before its tests ran is no pass, on the real sandbox: the runner
+// (the tests' process) prints the pass marker (fresh per run, on stdin) only after every
+// test ran, and ends the run with exit 1 and the unfinished line when the program's
+// process ended with exit 0 first.
 const config = ConfigSchema.parse({
   repair: { backoffBaseSeconds: 0, maxRetries: 1 },
   sandbox: { memoryMb: 256, timeoutSeconds: 20 },
@@ -81,7 +83,10 @@ describe.skipIf(!python.available)(`early exit on the real Python sandbox ${pyth
       reviewed(PY_FIXED),
     ]);
 
-    expect(result.attempts[0]?.execution.exitCode).toBe(0);
+    expect(result.attempts[0]?.execution.exitCode).toBe(1);
+    expect(result.attempts[0]?.execution.stdout.trimEnd().endsWith(TESTS_UNFINISHED_LINE)).toBe(
+      true,
+    );
     expect(result.attempts[0]?.passed).toBe(false);
     expect(model.requests[1]?.prompt).toContain("exited with code 0 before all tests ran");
     expect(result.status).toBe("completed");
@@ -96,7 +101,7 @@ describe.skipIf(!python.available)(`early exit on the real Python sandbox ${pyth
     ]);
 
     expect(result.status).toBe("failed");
-    expect(result.attempts.map((attempt) => attempt.execution.exitCode)).toEqual([0, 0]);
+    expect(result.attempts.map((attempt) => attempt.execution.exitCode)).toEqual([1, 1]);
   });
 });
 
@@ -104,7 +109,10 @@ describe.skipIf(!node.available)(`early exit on the real Node sandbox ${node.rea
   it("does not pass a buggy add that calls process.exit(0) before the tests", async () => {
     const { result } = await solve("node", [coded(JS_EARLY_EXIT, JS_TESTS), reviewed(JS_FIXED)]);
 
-    expect(result.attempts[0]?.execution.exitCode).toBe(0);
+    expect(result.attempts[0]?.execution.exitCode).toBe(1);
+    expect(result.attempts[0]?.execution.stderr).toContain(
+      "exited with code 0 before all tests ran",
+    );
     expect(result.attempts[0]?.passed).toBe(false);
     expect(result.status).toBe("completed");
     expect(result.finalOutput).toBe(`5\n${TESTS_PASSED_MARKER}\n`);

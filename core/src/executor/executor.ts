@@ -13,6 +13,11 @@ export interface ExecutionSpec {
   code: string;
   /** Extra files placed beside the program, by relative path. */
   files?: Readonly<Record<string, string>>;
+  /**
+   * What the static guard screens instead of `code`, when `code` is CodeForge's own runner
+   * and the untrusted program travels in `files` (a test run): the program and its tests.
+   */
+  guardedSource?: string;
   /** Standard input. When absent the program reads EOF at once. */
   stdin?: string;
   timeoutMs?: number;

@@ -52,10 +52,15 @@ export {
 export type { StepResult, TaskFault, TaskStop } from "./task-stop.js";
 export {
   buildTestProgram,
+  buildTestRun,
   createPassMarker,
   stripPassMarker,
+  TEST_RUN_FILES,
   TESTS_PASSED_MARKER,
+  TESTS_UNFINISHED_LINE,
+  type TestRun,
   testProgramStdin,
   testRunPassed,
+  testRunUnfinished,
 } from "./test-program.js";
 export { countAssertions, judgeTestRewrite, type TestsChange } from "./test-rewrite.js";

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  buildTestProgram,
-  stripPassMarker,
-  TESTS_PASSED_MARKER,
-  TESTS_UNFINISHED_LINE,
-} from "./test-program.js";
-import { judged, MARKER, python, runNode, runPython } from "./test-support/run-test-program.js";
+import { stripPassMarker, TESTS_PASSED_MARKER, TESTS_UNFINISHED_LINE } from "./test-program.js";
+import { judged, MARKER, python, runTests } from "./test-support/run-test-program.js";
 
+// The program's process and the runner (which runs the tests and alone may print the
+// marker) are two processes: each case below is code written to pass without passing.
 const PYTHON_FIND_MARKER = `def _find():
     import os, re, sys
     pattern = re.compile(rb"codeforge-run-passed-[0-9a-f]{32}")
@@ -49,56 +46,114 @@ const PYTHON_FIND_MARKER = `def _find():
         return None
 `;
 
+/** JavaScript: looks for the marker on its runner's stdin and in its runner's memory. */
+const NODE_FIND_MARKER = `function findMarker() {
+  const fs = require("node:fs");
+  const pattern = /codeforge-run-passed-[0-9a-f]{32}/;
+  for (const pid of [String(process.ppid), "self"]) {
+    try {
+      const found = fs.readFileSync("/proc/" + pid + "/fd/0", "latin1").match(pattern);
+      if (found) return found[0];
+    } catch {}
+    try {
+      const mem = fs.openSync("/proc/" + pid + "/mem", "r");
+      for (const line of fs.readFileSync("/proc/" + pid + "/maps", "utf8").split("\\n")) {
+        const [span, perms] = line.split(" ");
+        if (!span || !perms.startsWith("r")) continue;
+        const [start, end] = span.split("-").map((part) => BigInt("0x" + part));
+        if (end - start > 1n << 26n) continue;
+        const buffer = Buffer.alloc(Number(end - start));
+        try {
+          fs.readSync(mem, buffer, 0, buffer.length, start);
+        } catch {
+          continue;
+        }
+        const found = buffer.toString("latin1").match(pattern);
+        if (found) return found[0];
+      }
+    } catch {}
+  }
+  return null;
+}
+`;
+
 describe("a program that tries to pass without passing its tests", () => {
   const wrongPython = "def add(a, b):\n    return a - b\n";
   const pythonTests = "assert add(2, 3) == 5";
   const wrongNode = "function add(a, b) { return a - b; }\n";
   const nodeTests = 'const assert = require("node:assert");\nassert.strictEqual(add(2, 3), 5);';
 
-  it("fails in JavaScript when it calls the harness's report function, then process.exit(0)", () => {
-    const run = runNode(
-      buildTestProgram(
-        "node",
-        `${wrongNode}if (typeof __codeforgeReportPassed === "function") __codeforgeReportPassed();\nprocess.exit(0);\n`,
-        nodeTests,
-      ),
+  it("passes a correct JavaScript program, the marker last and nowhere else", () => {
+    const run = runTests(
+      "node",
+      "function add(a, b) { return a + b; }\nconsole.log(add(1, 2));\n",
+      nodeTests,
     );
-    expect(run.status).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(judged(run)).toBe(true);
+    expect(stripPassMarker(run.stdout, MARKER)).toBe(`3\n${TESTS_PASSED_MARKER}\n`);
+  });
+
+  it("fails in JavaScript when it calls an old harness's report function, then process.exit(0)", () => {
+    const run = runTests(
+      "node",
+      `${wrongNode}if (typeof __codeforgeReportPassed === "function") __codeforgeReportPassed();\nrequire("node:worker_threads").parentPort?.postMessage("codeforge-tests-completed");\nprocess.exit(0);\n`,
+      nodeTests,
+    );
+    expect(run.status).toBe(1);
+    expect(run.stdout.trimEnd().endsWith(TESTS_UNFINISHED_LINE)).toBe(true);
     expect(judged(run)).toBe(false);
   });
 
   it("fails in JavaScript when it prints a guessed marker and exits 0", () => {
-    const run = runNode(
-      buildTestProgram(
-        "node",
-        `${wrongNode}console.log("codeforge-run-passed-" + "0".repeat(32));\nprocess.exit(0);\n`,
-        nodeTests,
-      ),
+    const run = runTests(
+      "node",
+      `${wrongNode}console.log("codeforge-run-passed-" + "0".repeat(32));\nprocess.exit(0);\n`,
+      nodeTests,
     );
     expect(judged(run)).toBe(false);
   });
 
-  it("fails in JavaScript when it prints the marker read from stdin, then exits 0", () => {
-    const run = runNode(
-      buildTestProgram(
-        "node",
-        `${wrongNode}let stolen = "";\ntry { stolen = require("node:fs").readFileSync(0, "utf8").trim(); } catch {}\nconsole.log(stolen || "codeforge-run-passed-" + "0".repeat(32));\nprocess.exit(0);\n`,
-        nodeTests,
-      ),
+  it("fails in JavaScript when it steals the marker from its runner's stdin or memory and exits 0", () => {
+    const run = runTests(
+      "node",
+      `${NODE_FIND_MARKER}${wrongNode}console.log("\\n" + (findMarker() ?? "none"));\nprocess.exit(0);\n`,
+      nodeTests,
     );
-    expect(run.status).toBe(0);
+    // Node cannot hide the marker from a process of the same user: the program prints it,
+    // and still fails, because exit 0 and the last line are the runner's.
+    expect(run.stdout).toContain(`\n${MARKER}\n`);
+    expect(run.status).toBe(1);
     expect(run.stdout.trimEnd().endsWith(TESTS_UNFINISHED_LINE)).toBe(true);
+    expect(judged(run)).toBe(false);
+  });
+
+  it("fails in JavaScript when it steals the marker, prints it while a test calls it, and kills its runner", () => {
+    const run = runTests(
+      "node",
+      `${NODE_FIND_MARKER}function add(a, b) {\n  const stolen = findMarker();\n  console.log("\\n" + (stolen ?? "none"));\n  process.kill(process.ppid, "SIGKILL");\n  process.exit(0);\n}\n`,
+      nodeTests,
+    );
+    expect(run.status).not.toBe(0);
+    expect(judged(run)).toBe(false);
+  });
+
+  it("fails in JavaScript when it tries to run code in the runner through a function the tests gave it", () => {
+    const run = runTests(
+      "node",
+      'function apply(f) {\n  const make = f.constructor;\n  make("process.exit(0)")();\n  return 1;\n}\n',
+      'const assert = require("node:assert");\nassert.strictEqual(apply((x) => x), 2);',
+    );
+    expect(run.stderr).toContain("the program may only call the functions the tests gave it");
     expect(judged(run)).toBe(false);
   });
 
   describe.skipIf(!python.available)(`in Python ${python.reason}`, () => {
     it("passes a correct program, prints the marker last and nothing of it elsewhere", () => {
-      const run = runPython(
-        buildTestProgram(
-          "python",
-          'import sys\ndef add(a, b):\n    return a + b\n\n\nif __name__ == "__main__":\n    print(add(1, 2), sys.stdin.read() == "")\n',
-          `${pythonTests}\ndef test_add():\n    assert add(1, 1) == 2`,
-        ),
+      const run = runTests(
+        "python",
+        'import sys\ndef add(a, b):\n    return a + b\n\n\nif __name__ == "__main__":\n    print(add(1, 2), sys.stdin.read() == "")\n',
+        `${pythonTests}\ndef test_add():\n    assert add(1, 1) == 2`,
       );
       expect(run.stderr).toBe("");
       expect(judged(run)).toBe(true);
@@ -106,56 +161,70 @@ describe("a program that tries to pass without passing its tests", () => {
     });
 
     it("runs only the tests' own test_* functions, not a program function named test_*", () => {
-      const run = runPython(
-        buildTestProgram(
-          "python",
-          "def test_duplicate(numbers):\n    return len(numbers) != len(set(numbers))\n",
-          "assert test_duplicate([1, 2, 2])\nassert not test_duplicate([1, 2])\n\ndef test_own():\n    assert test_duplicate([3, 3])",
-        ),
+      const run = runTests(
+        "python",
+        "def test_duplicate(numbers):\n    return len(numbers) != len(set(numbers))\n",
+        "assert test_duplicate([1, 2, 2])\nassert not test_duplicate([1, 2])\n\ndef test_own():\n    assert test_duplicate([3, 3])",
       );
       expect(run.stderr).toBe("");
       expect(judged(run)).toBe(true);
     });
 
-    it("fails when an assertion fails, with the program's own line numbers", () => {
-      const run = runPython(buildTestProgram("python", wrongPython, pythonTests));
+    it("fails when an assertion fails, with the tests' own line numbers", () => {
+      const run = runTests("python", wrongPython, `x = 1\n${pythonTests}`);
       expect(run.status).toBe(1);
       expect(run.stderr).toContain("AssertionError");
-      expect(run.stderr).toMatch(/line 7, in <module>\n\s+assert add\(2, 3\) == 5/);
+      expect(run.stderr).toMatch(
+        /test_solution\.py", line 2, in <module>\n\s+assert add\(2, 3\) == 5/,
+      );
       expect(judged(run)).toBe(false);
     });
 
     it("fails when it calls globals()['_codeforge_report_passed'], then os._exit(0)", () => {
-      const run = runPython(
-        buildTestProgram(
-          "python",
-          `import os\n${wrongPython}_report = globals().get("_codeforge_report_passed")\nif _report:\n    _report()\nos._exit(0)\n`,
-          pythonTests,
-        ),
+      const run = runTests(
+        "python",
+        `import os\n${wrongPython}_report = globals().get("_codeforge_report_passed")\nif _report:\n    _report()\nos._exit(0)\n`,
+        pythonTests,
       );
-      expect(run.status).toBe(0);
+      expect(run.status).toBe(1);
+      expect(run.stdout.trimEnd().endsWith(TESTS_UNFINISHED_LINE)).toBe(true);
       expect(judged(run)).toBe(false);
     });
 
-    it("fails when it finds no marker in its frames, closures, memory or its supervisor's", () => {
-      const run = runPython(
-        buildTestProgram(
-          "python",
-          `import os, sys\n${PYTHON_FIND_MARKER}${wrongPython}sys.stdout.write("\\n" + (_find() or "codeforge-run-passed-" + "".join(["0"] * 32)) + "\\n")\nsys.stdout.flush()\nos._exit(0)\n`,
-          pythonTests,
-        ),
+    it("fails when it writes an old harness's completion report on fd 3, then os._exit(0)", () => {
+      const run = runTests(
+        "python",
+        `import os\n${wrongPython}for fd in range(3, 10):\n    try:\n        os.write(fd, b"codeforge-tests-completed\\n")\n    except OSError:\n        pass\nos._exit(0)\n`,
+        pythonTests,
       );
-      expect(run.status).toBe(0);
+      expect(judged(run)).toBe(false);
+    });
+
+    it("fails when it finds no marker in its frames, closures, memory or its runner's", () => {
+      const run = runTests(
+        "python",
+        `import os, sys\n${PYTHON_FIND_MARKER}${wrongPython}sys.stdout.write("\\n" + (_find() or "codeforge-run-passed-" + "".join(["0"] * 32)) + "\\n")\nsys.stdout.flush()\nos._exit(0)\n`,
+        pythonTests,
+      );
+      expect(run.stdout).not.toContain(MARKER.slice(-32, -1) + "\n" + MARKER);
+      expect(judged(run)).toBe(false);
+    });
+
+    it("fails when the code walks the frames of a test's call to it, then prints and exits 0", () => {
+      const run = runTests(
+        "python",
+        `import os, sys\n${PYTHON_FIND_MARKER}def add(a, b):\n    sys.stdout.write("\\n" + (_find() or "none") + "\\n")\n    sys.stdout.flush()\n    os._exit(0)\n`,
+        pythonTests,
+      );
+      expect(run.stdout).not.toContain(MARKER);
       expect(judged(run)).toBe(false);
     });
 
     it("fails when it patches print and sys.stdout, then exits 0 early", () => {
-      const run = runPython(
-        buildTestProgram(
-          "python",
-          `import builtins, os, sys\n${PYTHON_FIND_MARKER}${wrongPython}class _Out:\n    def write(self, text):\n        os.write(1, ("\\n" + (_find() or "x") + "\\n").encode())\n        os._exit(0)\n    def flush(self):\n        self.write("")\nsys.stdout = _Out()\nbuiltins.print = lambda *args, **kwargs: sys.stdout.write("")\n`,
-          pythonTests,
-        ),
+      const run = runTests(
+        "python",
+        `import builtins, os, sys\n${PYTHON_FIND_MARKER}${wrongPython}class _Out:\n    def write(self, text):\n        os.write(1, ("\\n" + (_find() or "x") + "\\n").encode())\n        os._exit(0)\n    def flush(self):\n        self.write("")\nsys.stdout = _Out()\nbuiltins.print = lambda *args, **kwargs: sys.stdout.write("")\n`,
+        pythonTests,
       );
       expect(judged(run)).toBe(false);
     });

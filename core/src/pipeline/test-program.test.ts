@@ -1,47 +1,35 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   buildTestProgram,
+  buildTestRun,
   createPassMarker,
   stripPassMarker,
+  TEST_RUN_FILES,
   TESTS_PASSED_MARKER,
   testRunPassed,
 } from "./test-program.js";
-import { judged, MARKER, runNode } from "./test-support/run-test-program.js";
+import { judged, MARKER, python, runTests } from "./test-support/run-test-program.js";
 
-describe("buildTestProgram", () => {
-  const code =
-    'const assert = require("node:assert");\nfunction add(a, b) { return a + b; }\nif (require.main === module) { console.log(add(2, 3)); }\n';
+const ASSERT = 'const assert = require("node:assert");\n';
 
-  it("runs JavaScript tests after the code, their requires not clashing with the program's", () => {
-    const passing = runNode(
-      buildTestProgram(
-        "node",
-        code,
-        'const assert = require("node:assert");\nassert.strictEqual(add(2, 3), 5);',
-      ),
-    );
-    expect(passing.status).toBe(0);
-    expect(passing.stdout).toContain(TESTS_PASSED_MARKER);
-    expect(judged(passing)).toBe(true);
-    // Run as `node main.js` (as the sandbox runs it), the program's main guard prints 5.
-    expect(stripPassMarker(passing.stdout, MARKER)).toBe(`5\n${TESTS_PASSED_MARKER}\n`);
-  });
-
-  it("fails a JavaScript program that exits 0 before its tests ran", () => {
-    const early = runNode(
-      buildTestProgram(
-        "node",
-        "function add(a, b) { return a - b; }\nprocess.exit(0);\n",
-        'const assert = require("node:assert");\nassert.strictEqual(add(2, 3), 5);',
-      ),
-    );
-    expect(early.status).toBe(0);
-    expect(judged(early)).toBe(false);
-  });
-
-  it("never puts the marker in the program's source and gives each run a new one", () => {
-    expect(buildTestProgram("python", "x = 1", "assert x == 1")).not.toContain(MARKER);
-    expect(buildTestProgram("node", "const x = 1;", "")).not.toContain(MARKER);
+describe("buildTestRun", () => {
+  it("puts the program and the tests in files of their own, the marker only on stdin", () => {
+    for (const language of ["python", "node"] as const) {
+      const run = buildTestRun(language, "CODE", "TESTS", MARKER);
+      const names = TEST_RUN_FILES[language];
+      expect(Object.keys(run.files)).toEqual([names.program, names.tests]);
+      expect(run.files[names.program]).toBe("CODE");
+      expect(run.files[names.tests]).toContain("TESTS");
+      expect(run.stdin).toBe(`${MARKER}\n`);
+      expect(run.code).not.toContain(MARKER);
+      expect(run.code).not.toContain("CODE");
+      // The guard screens what the model wrote, not the runner (which forks and pickles).
+      expect(run.guardedSource).toBe("CODE\n\nTESTS\n");
+    }
     expect(createPassMarker()).not.toBe(createPassMarker());
     expect(createPassMarker()).toMatch(/^codeforge-run-passed-[0-9a-f]{32}$/);
   });
@@ -62,41 +50,205 @@ describe("buildTestProgram", () => {
     expect(testRunPassed({ ...run, stdout: "ok\n" }, MARKER)).toBe(false);
     expect(testRunPassed(run, createPassMarker())).toBe(false);
   });
+});
 
-  it("exits non-zero with the assertion when a JavaScript test fails", () => {
-    const failing = runNode(buildTestProgram("node", code, "assert.strictEqual(add(2, 2), 5);"));
-    expect(failing.status).not.toBe(0);
-    expect(failing.stderr).toContain("AssertionError");
-    expect(failing.stdout).not.toContain(TESTS_PASSED_MARKER);
+describe("a JavaScript test run (the program and its tests in two processes)", () => {
+  const code = `${ASSERT}function add(a, b) { return a + b; }\nif (require.main === module) { console.log(add(2, 3)); }\n`;
+
+  it("runs the program as the main module first, then the tests, their requires not clashing", () => {
+    const run = runTests("node", code, `${ASSERT}assert.strictEqual(add(2, 3), 5);`);
+    expect(run.stderr).toBe("");
+    expect(judged(run)).toBe(true);
+    expect(stripPassMarker(run.stdout, MARKER)).toBe(`5\n${TESTS_PASSED_MARKER}\n`);
   });
 
-  it("puts Python tests and the test_* runner after the code and its main guard", () => {
-    const program = buildTestProgram(
-      "python",
-      'def f() -> int:\n    return 1\n\n\nif __name__ == "__main__":\n    print(f())\n',
-      "def test_f():\n    assert f() == 1",
-    );
-    expect(program.indexOf('if __name__ == "__main__":')).toBeLessThan(
-      program.indexOf("# ---- tests ----"),
-    );
-    expect(program).toContain("def test_f():\n    assert f() == 1");
-    // The line for people, then the child's completion report to its supervisor, last.
-    const passedLine = program.indexOf(`print("${TESTS_PASSED_MARKER}")`);
-    expect(passedLine).toBeGreaterThan(program.indexOf("_codeforge_run_test_functions()\n"));
-    const report = program.slice(passedLine).trimEnd().split("\n").slice(1).join("\n");
-    expect(report).toContain('environ.get("_CODEFORGE_TEST_CHILD")');
-    expect(report.endsWith('b"codeforge-tests-completed\\n")')).toBe(true);
+  it("fails with the assertion, at the tests' own line, when a test fails", () => {
+    const run = runTests("node", code, `${ASSERT}\nassert.strictEqual(add(2, 2), 5);`);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("AssertionError");
+    expect(run.stderr).toContain(`${TEST_RUN_FILES.node.tests}:3:8`);
+    expect(run.stderr).not.toContain("main.js");
+    expect(run.stdout).not.toContain(TESTS_PASSED_MARKER);
   });
 
-  it("hoists Python __future__ imports above the marker preamble", () => {
-    const program = buildTestProgram(
-      "python",
-      "from __future__ import annotations\n\ndef f() -> int:\n    return 1\n",
-      "assert f() == 1",
+  it("fails a program whose top level throws, with its error", () => {
+    const run = runTests(
+      "node",
+      'throw new RangeError("no start");\n',
+      `${ASSERT}assert.ok(true);`,
     );
-    expect(program.startsWith("from __future__ import annotations\n")).toBe(true);
-    expect(program.match(/from __future__/g)).toHaveLength(1);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("RangeError: no start");
+    expect(judged(run)).toBe(false);
+  });
+
+  it("uses the program's classes, methods, getters and instanceof through proxies", () => {
+    const run = runTests(
+      "node",
+      'class Stack {\n  constructor() { this.items = []; }\n  push(x) { this.items.push(x); return this; }\n  get size() { return this.items.length; }\n  toString() { return "Stack(" + this.items + ")"; }\n}\nfunction make() { return new Stack(); }\n',
+      `${ASSERT}const s = make().push(1).push(2);\nassert.strictEqual(s.size, 2);\nassert.deepStrictEqual(s.items, [1, 2]);\nassert.ok(s instanceof Stack);\nassert.ok(!([] instanceof Stack));\nassert.strictEqual(String(s), "Stack(1,2)");\nassert.strictEqual(typeof Stack, "function");\nassert.strictEqual(typeof s, "object");\nassert.strictEqual(s, s.push(3));\nassert.deepStrictEqual(Object.keys(s), ["items"]);\nconsole.log(s);`,
+    );
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("Stack { items: [ 1, 2, 3 ] }");
+    expect(judged(run)).toBe(true);
+  });
+
+  it("sees the program's names as they are now, and gives back arrays, objects, maps and sets it changed", () => {
+    const run = runTests(
+      "node",
+      "let count = 0;\nfunction bump() { count += 1; }\nfunction sortInPlace(list) { list.sort((a, b) => a - b); }\nfunction tag(object, map, set) { object.seen = true; map.set('k', 1); set.add(2); }\n",
+      `${ASSERT}bump(); bump();\nassert.strictEqual(count, 2);\ncount = 10;\nbump();\nassert.strictEqual(count, 11);\nconst list = [3, 1, 2];\nsortInPlace(list);\nassert.deepStrictEqual(list, [1, 2, 3]);\nconst object = {}, map = new Map(), set = new Set([1]);\ntag(object, map, set);\nassert.deepStrictEqual([object, [...map], [...set]], [{ seen: true }, [["k", 1]], [1, 2]]);`,
+    );
+    expect(run.stderr).toBe("");
+    expect(judged(run)).toBe(true);
+  });
+
+  it("brings the program's errors across: built-in classes, its own classes, names and codes", () => {
+    const run = runTests(
+      "node",
+      "class ValidationError extends Error {\n  constructor(message) { super(message); this.name = 'ValidationError'; this.code = 'E_BAD'; }\n}\nfunction check(x) { if (x < 0) throw new ValidationError('negative'); if (x > 9) throw new RangeError('too big'); return x; }\n",
+      `${ASSERT}assert.throws(() => check(-1), ValidationError);\nassert.throws(() => check(-1), { name: "ValidationError", message: "negative", code: "E_BAD" });\nassert.throws(() => check(10), RangeError);\nassert.throws(() => check(10), /too big/);\nassert.strictEqual(check(3), 3);`,
+    );
+    expect(run.stderr).toBe("");
+    expect(judged(run)).toBe(true);
+  });
+
+  it("settles the program's promises and calls the tests' functions it is given", () => {
+    const run = runTests(
+      "node",
+      "async function later(x) { await new Promise((resolve) => setTimeout(resolve, 5)); return x * 2; }\nfunction mapAll(list, f) { return list.map((item) => f(item)); }\nasync function fails() { throw new TypeError('async no'); }\n",
+      `${ASSERT}assert.deepStrictEqual(mapAll([1, 2], (x) => x + 1), [2, 3]);\n(async () => {\n  assert.strictEqual(await later(4), 8);\n  await assert.rejects(fails(), TypeError);\n  console.log("async done");\n})();`,
+    );
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("async done");
+    expect(judged(run)).toBe(true);
+  });
+
+  it("fails when an asynchronous test fails after the synchronous ones passed", () => {
+    const run = runTests(
+      "node",
+      "async function later(x) { return x; }\n",
+      `${ASSERT}(async () => { assert.strictEqual(await later(1), 2); })();`,
+    );
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("AssertionError");
+    expect(judged(run)).toBe(false);
+  });
+
+  it("fails a program that exits 0 before its tests ran, with the unfinished line last", () => {
+    const run = runTests(
+      "node",
+      "function add(a, b) { return a - b; }\nprocess.exit(0);\n",
+      `${ASSERT}assert.strictEqual(add(2, 3), 5);`,
+    );
+    expect(run.status).toBe(1);
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe(
+      "codeforge: the program ended before its tests finished",
+    );
+    expect(judged(run)).toBe(false);
+  });
+
+  it("fails when the program's process ends during a test even if the test swallows the error", () => {
+    const run = runTests(
+      "node",
+      "function stop() { process.exit(0); }\n",
+      `${ASSERT}try { stop(); } catch {}\nassert.ok(true);`,
+    );
+    expect(run.status).toBe(1);
+    expect(judged(run)).toBe(false);
   });
 });
 
-/** Python: looks for a pass marker in its frames, its memory, its parent's memory and stdin. */
+describe.skipIf(!python.available)(`a Python test run ${python.reason}`, () => {
+  it("gives back the lists, dicts, sets and bytearrays a function changed", () => {
+    const run = runTests(
+      "python",
+      "def fill(items, table, seen, data, *, extra):\n    items.sort()\n    table['k'] = 1\n    seen.add(2)\n    data[0] = 122\n    extra.append(0)\n",
+      "items, table, seen, data, extra = [3, 1], {}, {1}, bytearray(b'a'), []\nalias = items\nfill(items, table, seen, data, extra=extra)\nassert alias == [1, 3] and table == {'k': 1} and seen == {1, 2}\nassert data == bytearray(b'z') and extra == [0]",
+    );
+    expect(run.stderr).toBe("");
+    expect(judged(run)).toBe(true);
+  });
+
+  it("sees the program's globals as they are now, and its classes through proxies", () => {
+    const run = runTests(
+      "python",
+      "count = 0\n\n\ndef bump():\n    global count\n    count += 1\n\n\nclass Point:\n    def __init__(self, x):\n        self.x = x\n\n    def __eq__(self, other):\n        return isinstance(other, Point) and other.x == self.x\n",
+      "bump()\nbump()\nassert count == 2\np = Point(1)\nassert isinstance(p, Point) and p.x == 1 and p == Point(1)\n\n\ndef test_point():\n    assert Point(2) != Point(3)",
+    );
+    expect(run.stderr).toBe("");
+    expect(judged(run)).toBe(true);
+  });
+
+  it("fails a program that exits 0 before its tests ran, with the unfinished line last", () => {
+    const run = runTests(
+      "python",
+      "import sys\n\n\ndef add(a, b):\n    return a - b\n\n\nsys.exit(0)\n",
+      "assert add(2, 3) == 5",
+    );
+    expect(run.status).toBe(1);
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe(
+      "codeforge: the program ended before its tests finished",
+    );
+  });
+});
+
+describe("buildTestProgram (the one file --out writes)", () => {
+  const folder = mkdtempSync(join(tmpdir(), "codeforge-test-file-"));
+  function runFile(command: string, name: string, source: string) {
+    const file = join(folder, name);
+    writeFileSync(file, source);
+    try {
+      return {
+        status: 0,
+        stdout: execFileSync(command, [file], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "pipe"],
+        }),
+      };
+    } catch (error) {
+      return { status: (error as { status: number }).status, stdout: "" };
+    } finally {
+      rmSync(file);
+    }
+  }
+
+  it("runs as it is with node: the code, then the tests in a block, then the passed line", () => {
+    const ok = runFile(
+      process.execPath,
+      "ok.js",
+      buildTestProgram(
+        "node",
+        `${ASSERT}function add(a, b) { return a + b; }\n`,
+        `${ASSERT}assert.strictEqual(add(2, 3), 5);`,
+      ),
+    );
+    expect(ok).toEqual({ status: 0, stdout: `${TESTS_PASSED_MARKER}\n` });
+    const bad = runFile(
+      process.execPath,
+      "bad.js",
+      buildTestProgram(
+        "node",
+        "function add(a, b) { return a - b; }\n",
+        `${ASSERT}assert.strictEqual(add(2, 3), 5);`,
+      ),
+    );
+    expect(bad.status).toBe(1);
+  });
+
+  it.skipIf(!python.available)(
+    "runs as it is with python3, hoisting __future__ imports, test_* of the tests only",
+    () => {
+      const program = buildTestProgram(
+        "python",
+        "from __future__ import annotations\n\ndef test_dup(xs: list[int]) -> bool:\n    return len(xs) != len(set(xs))\n",
+        "assert test_dup([1, 1])\n\ndef test_own():\n    assert not test_dup([1])",
+      );
+      expect(program.startsWith("from __future__ import annotations\n")).toBe(true);
+      expect(runFile("python3", "ok.py", program)).toEqual({
+        status: 0,
+        stdout: `${TESTS_PASSED_MARKER}\n`,
+      });
+    },
+  );
+});

@@ -1,104 +1,147 @@
 import { randomBytes } from "node:crypto";
-import type { ExecutionResult, Language } from "../executor/index.js";
+import { nodeCheckRunner } from "../check-runner/node-check-runner.js";
+import { pythonCheckRunner } from "../check-runner/python-check-runner.js";
+import type { ExecutionResult, ExecutionSpec, Language } from "../executor/index.js";
 
 /** The line a test program prints when every test passed (for people; the pass marker decides). */
 export const TESTS_PASSED_MARKER = "codeforge: tests passed";
 
+/** The runner's last line when the program's process ended (status 0) before the tests finished. */
+export const TESTS_UNFINISHED_LINE = "codeforge: the program ended before its tests finished";
+
 /**
- * A fresh, unguessable pass marker for one run. It travels on the program's stdin, never
- * in its source, and only the supervising process reads it, after the program's process
- * has ended: the program's process never holds it (docs/pipeline.md says what code written
- * to cheat can still do).
+ * A fresh, unguessable pass marker for one run. It travels on the run's stdin, never in a
+ * source, and only the runner's process reads it: the program's process never holds it
+ * (docs/pipeline.md says what code written to cheat can still do).
  */
 export function createPassMarker(): string {
   return `codeforge-run-passed-${randomBytes(16).toString("hex")}`;
 }
 
+/** The files of a test run beside the runner (`main.py`, `main.js`), named as `--out` names them. */
+export const TEST_RUN_FILES = {
+  python: { program: "solution.py", tests: "test_solution.py" },
+  node: { program: "solution.js", tests: "solution.test.js" },
+} as const satisfies Record<Language, { program: string; tests: string }>;
+
+/** What the sandbox runs to test a program: the runner, the program and its tests, the marker. */
+export type TestRun = Required<Pick<ExecutionSpec, "code" | "files" | "stdin" | "guardedSource">>;
+
+const PYTHON_RUN_HARNESS = `
+
+
+def _codeforge_run_test_functions():
+    import types
+
+    # Only the tests' own test_* functions: the program's names are proxies here, and a
+    # program may define one too (an MBPP solution named test_duplicate is the code under
+    # test, not a test).
+    for name, value in list(globals().items()):
+        if name.startswith("test_") and isinstance(value, types.FunctionType):
+            value()
+
+
+_codeforge_run_test_functions()
+print("${TESTS_PASSED_MARKER}")
+`;
+
 /**
- * The environment variable that makes a test program run as the supervised child: a
- * handshake inside one program, not a setting (the leading underscore keeps it out of the
- * documented `CODEFORGE_*` settings).
+ * A test run of `code` against `tests`, judged with {@link testRunPassed}: the program and
+ * its tests run in two processes (the check runners in `core/src/check-runner`). The
+ * program's process runs the program as its main module (its main guard first, as a user
+ * would run it) and then answers the runner's requests; the runner runs the tests, any
+ * `test_*` functions they define (Python) and a line saying they passed, with the program's
+ * names looked up in the program's process, and prints `passMarker` last only after the
+ * tests returned. When the program's process ends first the run fails, with
+ * {@link TESTS_UNFINISHED_LINE} last when it ended with status 0. The static guard screens
+ * the program and the tests (`guardedSource`), not the runner.
  */
-const CHILD_VARIABLE = "_CODEFORGE_TEST_CHILD";
-/** What the child reports to its supervisor after its last test. */
-const COMPLETED = "codeforge-tests-completed";
-/** The supervisor's last line when the program exited 0 without reporting completion. */
-export const TESTS_UNFINISHED_LINE = "codeforge: the program ended before its tests finished";
+export function buildTestRun(
+  language: Language,
+  code: string,
+  tests: string,
+  passMarker: string,
+): TestRun {
+  const names = TEST_RUN_FILES[language];
+  const runner =
+    language === "python"
+      ? pythonCheckRunner({
+          sampleFile: names.program,
+          checksFile: names.tests,
+          unfinishedLine: TESTS_UNFINISHED_LINE,
+        })
+      : nodeCheckRunner({
+          programFile: names.program,
+          testsFile: names.tests,
+          unfinishedLine: TESTS_UNFINISHED_LINE,
+        });
+  const checks =
+    language === "python"
+      ? `${tests.trimEnd()}${PYTHON_RUN_HARNESS}`
+      : `${tests.trimEnd()}\nconsole.log("${TESTS_PASSED_MARKER}");\n`;
+  return {
+    code: runner,
+    files: { [names.program]: code, [names.tests]: checks },
+    stdin: testProgramStdin(passMarker),
+    guardedSource: `${code.trimEnd()}\n\n${tests.trimEnd()}\n`,
+  };
+}
 
-// One line each, so the program's own line numbers in a traceback are off by exactly one.
-// The process the sandbox starts is a supervisor that runs none of the program: it starts
-// the same file again as a child (Python: a new interpreter through posix_spawn, stdin
-// /dev/null, the write end of a pipe on fd 3; Node: a worker thread) and waits for it to
-// end. Only then does it read the marker from its stdin, and it prints it only when the
-// child exited 0 after reporting that its last test ran; a child that exited 0 without
-// that report gets TESTS_UNFINISHED_LINE after its output instead, so no marker the child
-// printed itself can be the last line. Otherwise the supervisor ends as the child did. It
-// uses nothing the static guard refuses (exec, __import__, os.fork, child_process, ...):
-// the guard screens this program as a whole. Where it cannot run (no posix_spawn, no
-// file, not the main module) the program runs as it is and prints no marker.
-const PYTHON_PREAMBLE = `import os as _cf_os, sys as _cf_sys, select as _cf_select, signal as _cf_signal; _cf_os.environ.get("${CHILD_VARIABLE}") or not hasattr(_cf_os, "posix_spawn") or "__file__" not in globals() or (lambda os, sys, select, signal, path: (pipe := os.pipe(), sys.stdout.flush(), sys.stderr.flush(), pid := os.posix_spawn(sys.executable, [sys.executable, path, *sys.argv[1:]], {**os.environ, "${CHILD_VARIABLE}": "3"}, file_actions=[(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0), (os.POSIX_SPAWN_DUP2, pipe[1], 3)]), os.close(pipe[1]), status := os.waitpid(pid, 0)[1], report := os.read(pipe[0], 64) if select.select([pipe[0]], [], [], 0)[0] else b"", code := os.waitstatus_to_exitcode(status), code == -signal.SIGINT and signal.signal(signal.SIGINT, signal.SIG_DFL), code < 0 and signal.raise_signal(-code), marker := sys.stdin.readline().strip() if code == 0 and report == b"${COMPLETED}\\n" and not sys.stdin.isatty() else "", os.write(1, ("\\n" + marker + "\\n").encode()) if marker else code == 0 and report != b"${COMPLETED}\\n" and os.write(1, b"\\n${TESTS_UNFINISHED_LINE}\\n"), os._exit(code if code >= 0 else 1)))(_cf_os, _cf_sys, _cf_select, _cf_signal, _cf_os.path.abspath(__file__)); del _cf_os, _cf_sys, _cf_select, _cf_signal`;
-const NODE_PREAMBLE = `if (require("node:worker_threads").isMainThread && !process.env.${CHILD_VARIABLE} && require.main === module) { const cfFs = require("node:fs"); let cfDone = false; const cfWorker = new (require("node:worker_threads").Worker)(__filename, { argv: process.argv.slice(2), env: { ...process.env, ${CHILD_VARIABLE}: "1" }, execArgv: process.execArgv, stdin: false }); cfWorker.on("message", (m) => { if (m === "${COMPLETED}") cfDone = true; }); cfWorker.on("error", (e) => { process.stderr.write(\`\${e?.stack ?? e}\\n\`); }); cfWorker.on("exit", (code) => { let m = ""; if (code === 0 && cfDone && !require("node:tty").isatty(0)) m = cfFs.readFileSync(0, "utf8").split("\\n")[0].trim(); if (m) cfFs.writeSync(1, \`\\n\${m}\\n\`); else if (code === 0 && !cfDone) cfFs.writeSync(1, "\\n${TESTS_UNFINISHED_LINE}\\n"); process.exit(code); }); return; }`;
-
-const NODE_REPORT = `if (process.env.${CHILD_VARIABLE}) require("node:worker_threads").parentPort?.postMessage("${COMPLETED}");`;
-
-const PYTHON_REPORT = `import os as _codeforge_os
-
-if _codeforge_os.environ.get("${CHILD_VARIABLE}"):
-    _codeforge_os.write(int(_codeforge_os.environ["${CHILD_VARIABLE}"]), b"${COMPLETED}\\n")`;
-
-const PYTHON_HARNESS = `
+const PYTHON_FILE_HARNESS = `
 def _codeforge_run_test_functions() -> None:
     for _name, _value in list(globals().items()):
-        # Only the tests' own test_* functions: the program may define one too (an MBPP
-        # solution named test_duplicate), which is the code under test, not a test.
+        # Only the tests' own test_* functions, not one the program defines.
         if _name.startswith("test_") and callable(_value) and _name not in _codeforge_program_names:
             _value()
 
 
 _codeforge_run_test_functions()
 print("${TESTS_PASSED_MARKER}")
-${PYTHON_REPORT}
 `;
 
 const FUTURE_IMPORT = /^from __future__ import [^\n]+$/gm;
 
 /**
- * The program the sandbox runs: a one-line preamble that makes the process a supervisor
- * (it runs this same file again as a child, then prints the pass marker from its stdin only
- * if the child completed), the code (its main guard runs first, as a user would run it),
- * the tests, any `test_*` functions they define, a line saying they passed, and last the
- * child's completion report to its supervisor. A failing assertion exits non-zero; an early
- * exit (`sys.exit(0)`, `process.exit(0)`) skips the report, so no marker is printed. Run it
- * with `stdin: passMarker + "\n"` and judge it with {@link testRunPassed}.
- * Python `from __future__` imports are hoisted above the preamble. JavaScript tests are
- * wrapped in a block so their `require`s cannot clash with the program's.
+ * The program and its tests as one file a person runs (`--out` writes it): the code, the
+ * tests in the same scope, any `test_*` functions they define, and a line saying they
+ * passed. Python `from __future__` imports are hoisted to the top; JavaScript tests are
+ * wrapped in a block so their `require`s cannot clash with the program's. The sandbox
+ * does not run this file: it runs {@link buildTestRun}, which keeps the two apart.
  */
 export function buildTestProgram(language: Language, code: string, tests: string): string {
   if (language === "python") {
     const futures = code.match(FUTURE_IMPORT) ?? [];
     const body = futures.length ? code.replace(FUTURE_IMPORT, "") : code;
     const head = futures.length ? `${futures.join("\n")}\n` : "";
-    return `${head}${PYTHON_PREAMBLE}\n${body.trimEnd()}\n\n\n_codeforge_program_names = set(globals())  # ---- tests ----\n${tests.trimEnd()}\n\n${PYTHON_HARNESS}`;
+    return `${head}${body.trimEnd()}\n\n\n_codeforge_program_names = set(globals())  # ---- tests ----\n${tests.trimEnd()}\n\n${PYTHON_FILE_HARNESS}`;
   }
-  return `${NODE_PREAMBLE}\n${code.trimEnd()}\n\n// ---- tests ----\n{\n${tests.trimEnd()}\n}\nconsole.log("${TESTS_PASSED_MARKER}");\n${NODE_REPORT}\n`;
+  return `${code.trimEnd()}\n\n// ---- tests ----\n{\n${tests.trimEnd()}\n}\nconsole.log("${TESTS_PASSED_MARKER}");\n`;
 }
 
-/** The stdin a test program built by {@link buildTestProgram} expects. */
+/** The stdin a test run built by {@link buildTestRun} expects. */
 export function testProgramStdin(passMarker: string): string {
   return `${passMarker}\n`;
 }
 
 /**
  * Whether a test run passed: exit 0, not killed, not blocked, and `passMarker` as the last
- * line of stdout, which the program prints only after every test ran.
+ * line of stdout, which the runner prints only after every test ran.
  */
 export function testRunPassed(result: ExecutionResult, passMarker: string): boolean {
   if (result.exitCode !== 0 || result.timedOut || result.oomKilled || result.blocked) return false;
-  const lines = result.stdout.trimEnd().split("\n");
-  return lines.at(-1)?.trim() === passMarker;
+  return lastLine(result.stdout) === passMarker;
 }
 
-/** `stdout` without the pass marker's line (and the blank line the program adds before it). */
+/** Whether the program's process ended with status 0 before the tests finished. */
+export function testRunUnfinished(result: ExecutionResult): boolean {
+  return lastLine(result.stdout) === TESTS_UNFINISHED_LINE;
+}
+
+function lastLine(stdout: string): string | undefined {
+  return stdout.trimEnd().split("\n").at(-1)?.trim();
+}
+
+/** `stdout` without the pass marker's line (and the blank line the runner adds before it). */
 export function stripPassMarker(stdout: string, passMarker: string): string {
   if (!stdout.includes(passMarker)) return stdout;
   return stdout.split(`\n${passMarker}\n`).join("").split(passMarker).join("");

@@ -115,7 +115,12 @@ export function createDockerExecutor(options: DockerExecutorOptions): Executor {
     async run(spec: ExecutionSpec): Promise<ExecutionResult> {
       checkSpec(spec);
       checkExtraFiles(spec.language, spec.files);
-      const blocked = screenProgram(config.guard, spec.language, spec.code, logger);
+      const blocked = screenProgram(
+        config.guard,
+        spec.language,
+        spec.guardedSource ?? spec.code,
+        logger,
+      );
       if (blocked !== undefined) return blocked;
       spec.signal?.throwIfAborted();
       await pruneOnce();

@@ -300,7 +300,12 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
       const job = jobFor(spec);
       spec.signal?.throwIfAborted();
       // The same guard policy as one-shot runs; evaluation passes `guard: "off"`.
-      const blocked = screenProgram(config.guard, "python", spec.code, logger);
+      const blocked = screenProgram(
+        config.guard,
+        "python",
+        spec.guardedSource ?? spec.code,
+        logger,
+      );
       if (blocked !== undefined) return blocked;
       const slot = await acquire(spec.signal);
       try {

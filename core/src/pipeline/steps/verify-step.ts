@@ -2,21 +2,22 @@ import type { RunContext } from "../run-context.js";
 import type { ProgramArtifact } from "../run-state.js";
 import type { AttemptExecution, TaskAttempt } from "../task-result.js";
 import {
-  buildTestProgram,
+  buildTestRun,
   createPassMarker,
   stripPassMarker,
-  testProgramStdin,
   testRunPassed,
+  testRunUnfinished,
 } from "../test-program.js";
 
-/** Added to stderr when a run exited 0 before every test ran. */
+/** Added to stderr when the program exited 0 before every test ran. */
 const EARLY_EXIT_NOTE =
   "codeforge: the program exited with code 0 before all tests ran (an exit in main() or at import time, e.g. sys.exit(0) or process.exit(0)): the tests did not finish, so the run failed";
 
 /**
- * Runs the program with its tests in the sandbox, streaming its output as events, and
- * judges it: a pass needs exit 0 and the run's fresh pass marker (given on stdin, in no
- * source) as stdout's last line. Records the run; returns the attempt.
+ * Runs the program with its tests in the sandbox (two processes: `buildTestRun`), streaming
+ * its output as events, and judges it: a pass needs exit 0 and the run's fresh pass marker
+ * (given on stdin, in no source, read only by the runner) as stdout's last line. Records
+ * the run; returns the attempt.
  */
 export async function verifyStep(
   run: RunContext,
@@ -32,8 +33,7 @@ export async function verifyStep(
     () =>
       run.executor.run({
         language,
-        code: buildTestProgram(language, artifact.code, artifact.tests),
-        stdin: testProgramStdin(passMarker),
+        ...buildTestRun(language, artifact.code, artifact.tests, passMarker),
         timeoutMs: config.sandbox.timeoutSeconds * 1000,
         memoryMb: config.sandbox.memoryMb,
         cpus: config.sandbox.cpus,
@@ -55,7 +55,7 @@ export async function verifyStep(
     stderr:
       result.blocked && result.blockReason
         ? `${result.stderr}${result.blockReason}`
-        : result.exitCode === 0 && !passed && !result.timedOut && !result.oomKilled
+        : !passed && testRunUnfinished(result)
           ? `${result.stderr}${EARLY_EXIT_NOTE}\n`
           : result.stderr,
     timedOut: result.timedOut,

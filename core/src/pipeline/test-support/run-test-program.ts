@@ -1,56 +1,74 @@
-/** Runs built test programs with this machine's interpreters, as the sandbox would. */
+/** Runs test runs built by `buildTestRun` with this machine's interpreters, as the sandbox would. */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
+import type { Language } from "../../executor/index.js";
 import { requireService } from "../../testing/require-service.js";
-import { createPassMarker, testProgramStdin, testRunPassed } from "../test-program.js";
+import { buildTestRun, createPassMarker, testRunPassed } from "../test-program.js";
+
 export const MARKER = createPassMarker();
 const folder = mkdtempSync(join(tmpdir(), "codeforge-test-program-"));
 chmodSync(folder, 0o755);
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 let written = 0;
 
+const ENTRY = { python: "main.py", node: "main.js" } as const;
+
 /**
- * Runs a built test program as the sandbox pool does (`node main.js`, `python3 main.py`,
- * the marker in a file on stdin), with this machine's interpreters: our own fixed programs,
- * not model output.
+ * Runs `code` against `tests` as the sandbox does (`python3 main.py` or `node main.js` in a
+ * folder of its own with the run's files, the marker in a file on stdin), with this
+ * machine's interpreters: our own fixed programs, not model output.
  */
-export function runFile(command: string, extension: string, code: string) {
-  const file = join(folder, `program-${written}.${extension}`);
-  const stdin = join(folder, `stdin-${written++}`);
-  writeFileSync(file, code, { mode: 0o644 });
-  writeFileSync(stdin, testProgramStdin(MARKER));
+export function runTests(language: Language, code: string, tests: string) {
+  const run = buildTestRun(language, code, tests, MARKER);
+  const workdir = join(folder, `run-${written++}`);
+  mkdirSync(workdir, { mode: 0o777 });
+  chmodSync(workdir, 0o777);
+  writeFileSync(join(workdir, ENTRY[language]), run.code, { mode: 0o644 });
+  for (const [name, content] of Object.entries(run.files)) {
+    writeFileSync(join(workdir, name), content, { mode: 0o666 });
+  }
+  const stdin = join(folder, `stdin-${written}`);
+  writeFileSync(stdin, run.stdin, { mode: 0o644 });
   const input = openSync(stdin, "r");
   // The sandbox runs programs as a user without privileges; root may read any process's
-  // memory and descriptors, so as root the program runs as `nobody`, as it would there.
+  // memory and descriptors, so as root the run goes as `nobody`, as it would there.
   // (A root-only install such as pyenv's is out of its reach: it runs the system's python3.)
   const asRoot = process.getuid?.() === 0;
-  const interpreter = asRoot && command === "python3" ? "/usr/bin/python3" : command;
+  const interpreter =
+    language === "node" ? process.execPath : asRoot ? "/usr/bin/python3" : "python3";
+  const file = join(workdir, ENTRY[language]);
   const [program, ...args] = asRoot
     ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", interpreter, file]
-    : [command, file];
+    : [interpreter, file];
   try {
-    return spawnSync(program as string, args, { encoding: "utf8", stdio: [input, "pipe", "pipe"] });
+    return spawnSync(program as string, args, {
+      cwd: workdir,
+      encoding: "utf8",
+      stdio: [input, "pipe", "pipe"],
+      env: { PATH: process.env.PATH, HOME: workdir, TMPDIR: workdir },
+      timeout: 60_000,
+    });
   } finally {
     closeSync(input);
   }
-}
-
-export function runNode(code: string) {
-  return runFile(process.execPath, "js", code);
-}
-
-export function runPython(code: string) {
-  return runFile("python3", "py", code);
 }
 
 export const python = await requireService("python3 on the host", async () =>
   execFileSync("python3", ["--version"]),
 );
 
-export function judged(run: ReturnType<typeof runNode>) {
+export function judged(run: ReturnType<typeof runTests>) {
   return testRunPassed(
     {
       exitCode: run.status,

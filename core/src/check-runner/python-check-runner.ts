@@ -1,24 +1,39 @@
-/** The file a check run holds the sample's program in, beside the runner (`main.py`). */
-export const SAMPLE_FILE = "sample.py";
-
-/** The file a check run holds the checks in; the runner deletes it before the sample starts. */
-export const CHECK_PROGRAM_FILE = "checks.py";
+/** What a check run's runner needs to know (see {@link pythonCheckRunner}). */
+export interface PythonCheckRunnerOptions {
+  /** The file beside the runner (`main.py`) that holds the code under test. */
+  sampleFile: string;
+  /** The file that holds the checks; the runner deletes it before the code starts. */
+  checksFile: string;
+  /** Send the code's `print`s to /dev/null (HumanEval+, as EvalPlus does). */
+  silenceSample?: boolean;
+  /**
+   * A `codeforge run` test run rather than a benchmark check: a function the checks call
+   * with a list, dict, set or bytearray gets it back as the code left it (the code changes
+   * its own copy, in its own process), and when the code's process ends with status 0
+   * before the checks finished the runner prints this line last and exits 1.
+   */
+  unfinishedLine?: string;
+}
 
 const SILENCE_SAMPLE = "__CODEFORGE_SILENCE_SAMPLE__";
+const UNFINISHED_LINE = "__CODEFORGE_UNFINISHED_LINE__";
+const SAMPLE_FILE_NAME = "__CODEFORGE_SAMPLE_FILE__";
+const CHECKS_FILE_NAME = "__CODEFORGE_CHECKS_FILE__";
 
 /**
- * The check runner (`main.py` of a check run): two processes, so that nothing the sample
- * can reach proves that the checks ran.
+ * The check runner (`main.py` of a check run): two processes, so that nothing the code
+ * under test can reach proves that the checks ran. Benchmark evaluation runs a sample's
+ * checks with it, and `codeforge run` a program's tests.
  *
  * - The runner makes itself non-dumpable (no other process of the user may trace it or open
- *   its `/proc/<pid>/mem` or `/proc/<pid>/fd`), opens and deletes `checks.py`, drops the
+ *   its `/proc/<pid>/mem` or `/proc/<pid>/fd`), opens and deletes the checks' file, drops the
  *   folder the sample can write to from `sys.path`, and forks the sample's process BEFORE it
  *   reads the pass marker from stdin: the sample's memory never held the marker, its stdin is
  *   `/dev/null`, and it holds no descriptor of the checks or of the marker.
- * - The sample's process runs `sample.py` as `__main__`, reports its global names, and then
- *   only answers requests: call this, get that attribute, compare, iterate. It sees the
+ * - The sample's process runs the sample's file as `__main__`, reports its global names, and
+ *   then only answers requests: call this, get that attribute, compare, iterate. It sees the
  *   arguments it is called with and nothing of the checks.
- * - The runner runs `checks.py` itself, with each of the sample's global names bound to a
+ * - The runner runs the checks itself, with each of the sample's global names bound to a
  *   proxy that forwards to the sample's process. Plain data (None, bool, int, float, complex,
  *   str, bytes, bytearray, list, tuple, dict, set, frozenset) comes back by value through a
  *   restricted unpickler that can build nothing else; any other object stays in the sample's
@@ -26,17 +41,20 @@ const SILENCE_SAMPLE = "__CODEFORGE_SILENCE_SAMPLE__";
  * - Only when the checks returned normally, and every request was answered, does the runner
  *   kill the sample's process and print the marker as the last line of stdout. When the
  *   sample's process ends early the runner ends the same way (exit status or signal), without
- *   the marker.
+ *   the marker (in a test run, status 0 becomes 1 with the unfinished line).
  */
 const RUNNER = String.raw`import builtins, io, operator, os, pickle, signal, struct, sys, types
 
 _SILENCE_SAMPLE = ${SILENCE_SAMPLE}
+_UNFINISHED_LINE = ${UNFINISHED_LINE}
+_COPY_BACK = _UNFINISHED_LINE is not None
 _RUNNER_FILE = os.path.abspath(__file__)
 _HERE = os.path.dirname(_RUNNER_FILE)
 _PLAIN = frozenset(
     (type(None), bool, int, float, complex, str, bytes, bytearray, list, tuple, dict, set, frozenset)
 )
 _PLAIN_CLASSES = (complex, bytearray, set, frozenset)
+_MUTABLE = (list, dict, set, bytearray)
 _ALLOWED_GLOBALS = frozenset(
     (("builtins", "complex"), ("builtins", "bytearray"), ("builtins", "set"), ("builtins", "frozenset"))
 )
@@ -195,7 +213,15 @@ def _serve(module, requests, replies):
     def handle(frame):
         try:
             _, operation, args, kwargs = frame
-            return dump(("return", 0, operations[operation](*args, **kwargs)))
+            result = operations[operation](*args, **kwargs)
+            if _COPY_BACK and operation == "call":
+                # The runner's plain arguments were copies: send back the ones the code
+                # could have changed, so that the runner sees them as the code left them.
+                changed = [(index, value) for index, value in enumerate(args) if type(value) in _MUTABLE]
+                changed += [(name, value) for name, value in kwargs.items() if type(value) in _MUTABLE]
+                if changed:
+                    return dump(("return", 0, result, changed))
+            return dump(("return", 0, result))
         except BaseException as error:  # noqa: BLE001 - every failure is the sample's answer
             return failure(error)
 
@@ -265,7 +291,7 @@ def _run_sample(source, requests, replies):
     sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", closefd=False)
     if _SILENCE_SAMPLE:
         sys.stdout = open(os.devnull, "w")
-    path = os.path.join(_HERE, "${SAMPLE_FILE}")
+    path = os.path.join(_HERE, "${SAMPLE_FILE_NAME}")
     module = types.ModuleType("__main__")
     module.__file__ = path
     module.__builtins__ = builtins
@@ -451,6 +477,9 @@ class _Channel:
                 self.answer(frame)
             elif frame[0] == "return" and len(frame) == 3 and frame[1] == 0:
                 return frame[2]
+            elif frame[0] == "return" and len(frame) == 4 and frame[1] == 0 and _COPY_BACK:
+                _copy_back(args, kwargs, frame[3])
+                return frame[2]
             elif frame[0] == "return" and len(frame) == 6 and frame[1] == 1:
                 raise self.error(frame[2], frame[3], frame[4], frame[5])
             else:
@@ -506,6 +535,25 @@ class _Channel:
             error._codeforge_remote = remote
         error._codeforge_remote_traceback = text if type(text) is str else None
         return error
+
+
+def _copy_back(args, kwargs, changed):
+    """Gives the runner's list, dict, set and bytearray arguments the contents the code
+    left in its copies (in place, so that the checks' own references see them)."""
+    for where, value in changed if type(changed) is list else ():
+        if type(where) is int and 0 <= where < len(args):
+            original = args[where]
+        elif type(where) is str:
+            original = kwargs.get(where)
+        else:
+            continue
+        if type(original) not in _MUTABLE or type(value) is not type(original):
+            continue
+        if type(original) in (list, bytearray):
+            original[:] = value
+        else:
+            original.clear()
+            original.update(value)
 
 
 _CHANNEL = None
@@ -600,7 +648,12 @@ def _end_like(pid):
         signal.signal(number, signal.SIG_DFL)
         os.kill(os.getpid(), number)
         os._exit(128 + number)
-    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1
+    if code == 0 and _UNFINISHED_LINE is not None:
+        # Exit 0 is the runner's alone, after its last check: never the code's.
+        os.write(1, ("\n" + _UNFINISHED_LINE + "\n").encode("utf-8"))
+        os._exit(1)
+    os._exit(code)
 
 
 def _kill(pid):
@@ -626,9 +679,9 @@ def _main():
         entry for entry in sys.path
         if entry and os.path.realpath(entry) not in (here, cwd)
     ]
-    with open(os.path.join(_HERE, "${SAMPLE_FILE}"), "rb") as handle:
+    with open(os.path.join(_HERE, "${SAMPLE_FILE_NAME}"), "rb") as handle:
         sample = handle.read()
-    checks_path = os.path.join(_HERE, "${CHECK_PROGRAM_FILE}")
+    checks_path = os.path.join(_HERE, "${CHECKS_FILE_NAME}")
     checks_fd = os.open(checks_path, os.O_RDONLY)
     try:
         os.unlink(checks_path)
@@ -688,7 +741,16 @@ def _main():
 _main()
 `;
 
-/** The check runner's source; `silenceSample` sends the sample's `print`s to /dev/null. */
-export function checkRunnerSource(silenceSample: boolean): string {
-  return RUNNER.replace(SILENCE_SAMPLE, silenceSample ? "True" : "False");
+/** The check runner's source for one kind of run (see {@link PythonCheckRunnerOptions}). */
+export function pythonCheckRunner(options: PythonCheckRunnerOptions): string {
+  for (const file of [options.sampleFile, options.checksFile]) {
+    if (!/^[\w.-]+\.py$/.test(file)) throw new Error(`not a plain Python file name: ${file}`);
+  }
+  return RUNNER.replace(SILENCE_SAMPLE, options.silenceSample === true ? "True" : "False")
+    .replace(
+      UNFINISHED_LINE,
+      options.unfinishedLine === undefined ? "None" : JSON.stringify(options.unfinishedLine),
+    )
+    .replaceAll(SAMPLE_FILE_NAME, options.sampleFile)
+    .replaceAll(CHECKS_FILE_NAME, options.checksFile);
 }
