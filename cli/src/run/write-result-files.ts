@@ -11,12 +11,13 @@ export const RESULT_FILE_NAMES = {
 
 /**
  * Writes the final program and its tests into `directory` (created when missing). The
- * tests file is the program the sandbox ran, built by the pipeline's own
- * `buildTestProgram`: the code and its tests in one scope, so the tests see every name the
- * program defines (private helpers and `const`s included, which an import would miss) and
- * nothing is declared twice. The sandbox gave it an empty stdin apart from its pass marker;
- * from a terminal it reads nothing, so `python3 test_solution.py` or `node solution.test.js`
- * runs it as is. Returns the paths written; nothing when there is no code.
+ * tests file is the program and its tests as one file a person runs, built by the
+ * pipeline's own `buildTestProgram`: the code and its tests in one scope, so the tests see
+ * every name the program defines (private helpers and `const`s included, which an import
+ * would miss) and nothing is declared twice. (The sandbox ran the same code and tests in two
+ * processes, `buildTestRun`, so that the code could not fake their result.)
+ * `python3 test_solution.py` or `node solution.test.js` runs it as is. Returns the paths
+ * written; nothing when there is no code.
  */
 export async function writeResultFiles(directory: string, result: TaskResult): Promise<string[]> {
   if (result.finalCode === null) return [];
@@ -31,7 +32,7 @@ export async function writeResultFiles(directory: string, result: TaskResult): P
     const comment = result.language === "python" ? "#" : "//";
     // A comment may precede Python's `from __future__` imports, which the builder puts first.
     const header = [
-      `${comment} The tests CodeForge ran: ${names.program}'s code and its tests in one scope.`,
+      `${comment} The tests CodeForge ran, with ${names.program}'s code in one scope.`,
       `${comment} Run: ${names.run} ${names.tests}`,
     ].join("\n");
     const testProgram = buildTestProgram(result.language, result.finalCode, result.finalTests);

@@ -509,6 +509,18 @@ function toPrimitive(value, hint) {
   throw new TypeError("Cannot convert object to primitive value");
 }
 
+/** Prints an uncaught error as Node would, with the tests' or the program's frames only, and exits 1. */
+function report(error) {
+  if (error instanceof Error && typeof error.stack === "string") {
+    error.stack = error.stack
+      .split("\n")
+      .filter((line) => !line.includes(RUNNER_FILE) && !/\bnode:(internal\/|vm:)/.test(line))
+      .join("\n");
+  }
+  process.stderr.write(util.inspect(error) + "\n");
+  process.exit(1);
+}
+
 /** The tests' scope for the program's names (set in the runner). */
 const SCOPE = { proxy: undefined };
 
@@ -533,10 +545,16 @@ function runProgram(requestsPath, repliesPath) {
   process.mainModule = program;
   const programRequire = Module.createRequire(PROGRAM_FILE);
   programRequire.main = program;
-  const compiled = vm.compileFunction(source + suffix, [...WRAPPER_NAMES, "__codeforge_lookup__"], { filename: PROGRAM_FILE });
-  compiled.call(program.exports, program.exports, programRequire, program, PROGRAM_FILE, __dirname, (lookup) => {
-    channel.lookup = lookup;
-  });
+  try {
+    // Alone first, so that a syntax error points into the program, not at the lookup.
+    vm.compileFunction(source, WRAPPER_NAMES, { filename: PROGRAM_FILE });
+    const compiled = vm.compileFunction(source + suffix, [...WRAPPER_NAMES, "__codeforge_lookup__"], { filename: PROGRAM_FILE });
+    compiled.call(program.exports, program.exports, programRequire, program, PROGRAM_FILE, __dirname, (lookup) => {
+      channel.lookup = lookup;
+    });
+  } catch (error) {
+    report(error);
+  }
   program.loaded = true;
   const names = [];
   if (channel.lookup) {
@@ -671,22 +689,14 @@ function runTests() {
     },
   });
   const testsModule = { exports: {}, filename: TESTS_FILE, id: TESTS_FILE };
-  const run = vm.compileFunction("with (__codeforge_scope__) {" + tests + "\n}", [...WRAPPER_NAMES, "__codeforge_scope__"], {
-    filename: TESTS_FILE,
-  });
   try {
+    const run = vm.compileFunction("with (__codeforge_scope__) {" + tests + "\n}", [...WRAPPER_NAMES, "__codeforge_scope__"], {
+      filename: TESTS_FILE,
+    });
     run.call(testsModule.exports, testsModule.exports, Module.createRequire(TESTS_FILE), testsModule, TESTS_FILE, __dirname, SCOPE.proxy);
   } catch (error) {
     if (channel.gone) return endLikeProgram();
-    if (error instanceof Error && typeof error.stack === "string") {
-      // The tests' frames, not the runner's or Node's loader's.
-      error.stack = error.stack
-        .split("\n")
-        .filter((line) => !line.includes(RUNNER_FILE) && !/\(?node:internal\//.test(line))
-        .join("\n");
-    }
-    process.stderr.write(util.inspect(error) + "\n");
-    process.exit(1);
+    report(error);
   }
   finished = true;
 }

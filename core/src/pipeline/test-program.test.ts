@@ -71,6 +71,19 @@ describe("a JavaScript test run (the program and its tests in two processes)", (
     expect(run.stdout).not.toContain(TESTS_PASSED_MARKER);
   });
 
+  it("fails a program with a syntax error, pointing at the program's own line", () => {
+    const run = runTests(
+      "node",
+      "function add(a, b) {\n  return a +;\n}\n",
+      `${ASSERT}assert.ok(add);`,
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${TEST_RUN_FILES.node.program}:2`);
+    expect(run.stderr).toContain("SyntaxError");
+    expect(run.stderr).not.toContain("__codeforge_lookup__");
+    expect(judged(run)).toBe(false);
+  });
+
   it("fails a program whose top level throws, with its error", () => {
     const run = runTests(
       "node",
