@@ -6,6 +6,7 @@ import { createRouter } from "../llm/routing/index.js";
 import { passingRun } from "../testing/passing-run.js";
 import { createScriptedModel } from "../testing/scripted-model.js";
 import { runTask } from "./run-task.js";
+import { TESTS_UNFINISHED_LINE } from "./test-program.js";
 import {
   BUGGY,
   coded,
@@ -37,8 +38,9 @@ describe("runTask", () => {
     expect(result.plan?.subtasks).toHaveLength(1);
     expect(model.requests).toHaveLength(1);
     expect(executor.specs).toHaveLength(1);
-    expect(executor.specs[0]?.code).toContain(FIXED.trim());
-    expect(executor.specs[0]?.code).toContain(TESTS);
+    expect(Object.values(executor.specs[0]?.files ?? {})).toContain(FIXED);
+    expect(executor.specs[0]?.guardedSource).toContain(FIXED.trim());
+    expect(executor.specs[0]?.guardedSource).toContain(TESTS);
     const statuses = events.flatMap((event) => (event.type === "status.changed" ? [event.to] : []));
     expect(statuses).toEqual(["classifying", "planning", "coding", "executing", "completed"]);
     expect(events.map((event) => event.sequence)).toEqual(events.map((_, index) => index + 1));
@@ -226,8 +228,9 @@ describe("runTask", () => {
     const EARLY_EXIT = `import sys\n\n${BUGGY.replace("print(add(2, 3))", "sys.exit(0)")}`;
     const { executor, deps } = setup(
       [coded(EARLY_EXIT), reviewed(FIXED, 0.9)],
-      // What the sandbox gives: exit 0, nothing on stdout (the exit skipped the tests).
-      [{ exitCode: 0, stdout: "" }, passingRun("5\n")],
+      // What the sandbox gives: the runner's exit 1 and unfinished line (the program's
+      // process ended with exit 0 before the tests ran).
+      [{ exitCode: 1, stdout: `\n${TESTS_UNFINISHED_LINE}\n` }, passingRun("5\n")],
     );
 
     const result = await runTask(deps, { prompt: TASK });
