@@ -590,6 +590,24 @@ function runProgram(requestsPath, repliesPath) {
   setImmediate(serveOne);
 }
 
+/**
+ * The tests' require: everything but the files of the run's own folder. Loading the
+ * program's file would run the program in the runner's process, next to the marker.
+ */
+function testsRequire() {
+  const plain = Module.createRequire(TESTS_FILE);
+  const guarded = (id) => {
+    const resolved = plain.resolve(id);
+    if (path.isAbsolute(resolved) && path.dirname(resolved) === __dirname) {
+      throw new Error("the tests may not load " + id + ": the program's names are already in their scope, and its code runs in a process of its own");
+    }
+    return plain(id);
+  };
+  guarded.resolve = plain.resolve;
+  guarded.cache = plain.cache;
+  return guarded;
+}
+
 /** The runner: start the program's process, run the tests against it, judge. */
 function runTests() {
   let marker = "";
@@ -693,7 +711,7 @@ function runTests() {
     const run = vm.compileFunction("with (__codeforge_scope__) {" + tests + "\n}", [...WRAPPER_NAMES, "__codeforge_scope__"], {
       filename: TESTS_FILE,
     });
-    run.call(testsModule.exports, testsModule.exports, Module.createRequire(TESTS_FILE), testsModule, TESTS_FILE, __dirname, SCOPE.proxy);
+    run.call(testsModule.exports, testsModule.exports, testsRequire(), testsModule, TESTS_FILE, __dirname, SCOPE.proxy);
   } catch (error) {
     if (channel.gone) return endLikeProgram();
     report(error);

@@ -148,7 +148,27 @@ describe("a program that tries to pass without passing its tests", () => {
     expect(judged(run)).toBe(false);
   });
 
+  it("fails in JavaScript when the tests load the program's file into the runner", () => {
+    const run = runTests(
+      "node",
+      `${NODE_FIND_MARKER}${wrongNode}if (require.main !== module) { console.log("\\n" + findMarker()); process.exit(0); }\n`,
+      `const { add: loaded } = require("./solution.js");\n${nodeTests}`,
+    );
+    expect(run.stderr).toContain("the tests may not load ./solution.js");
+    expect(judged(run)).toBe(false);
+  });
+
   describe.skipIf(!python.available)(`in Python ${python.reason}`, () => {
+    it("fails when the tests import the program's module into the runner", () => {
+      const run = runTests(
+        "python",
+        `import os\n${PYTHON_FIND_MARKER}${wrongPython}if __name__ != "__main__":\n    print(_find())\n    os._exit(0)\n`,
+        `import solution\n${pythonTests}`,
+      );
+      expect(run.stderr).toContain("ModuleNotFoundError");
+      expect(judged(run)).toBe(false);
+    });
+
     it("passes a correct program, prints the marker last and nothing of it elsewhere", () => {
       const run = runTests(
         "python",
