@@ -157,18 +157,25 @@ class Channel {
   /** Asks the other side; answers its own requests meanwhile. */
   request(operation, args) {
     if (this.gone) throw new Gone();
-    this.send(["q", operation, args.map((arg) => this.encode(arg))]);
+    const encoded = args.map((arg) => this.encode(arg));
+    // The plain containers this side sent by value to a call: the only ones that may come back.
+    const first = operation === "call" ? 2 : operation === "new" ? 1 : encoded.length;
+    const copies = new Set();
+    for (let index = first; index < encoded.length; index++) {
+      if ("aoOms".includes(encoded[index][0]) && !primitive(args[index])) copies.add(index);
+    }
+    this.send(["q", operation, encoded]);
     for (;;) {
       const frame = this.receive();
       if (frame[0] === "q") this.send(this.serve(frame));
-      else return this.settle(frame, args);
+      else return this.settle(frame, args, copies);
     }
   }
 
-  settle(frame, args) {
+  settle(frame, args, copies) {
     const [kind, value, extra] = frame;
     if (kind === "a") {
-      this.copyBack(args, extra);
+      this.copyBack(args, copies, extra);
       return this.decode(value);
     }
     if (kind === "e") throw this.failure(value, extra);
@@ -263,12 +270,12 @@ class Channel {
     return changed;
   }
 
-  copyBack(args, changed) {
+  copyBack(args, copies, changed) {
     if (!Array.isArray(changed)) return;
-    for (const [index, encoded] of changed) {
-      const original = args[index];
-      if (primitive(original) || this.remoteIds.has(original)) continue;
-      const value = this.decode(encoded);
+    for (const entry of changed) {
+      if (!Array.isArray(entry) || !copies.has(entry[0])) continue;
+      const original = args[entry[0]];
+      const value = this.decode(entry[1]);
       if (Array.isArray(original) && Array.isArray(value)) {
         original.length = 0;
         original.push(...value);
@@ -278,7 +285,13 @@ class Channel {
       } else if (original instanceof Set && value instanceof Set) {
         original.clear();
         for (const item of value) original.add(item);
-      } else if (!primitive(value) && !Array.isArray(value)) {
+      } else if (
+        !primitive(value) &&
+        !Array.isArray(value) &&
+        !(value instanceof Map || value instanceof Set) &&
+        !Array.isArray(original) &&
+        !(original instanceof Map || original instanceof Set)
+      ) {
         for (const name of Object.keys(original)) delete original[name];
         for (const name of Object.keys(value)) {
           Object.defineProperty(original, name, { value: value[name], writable: true, enumerable: true, configurable: true });
@@ -398,7 +411,10 @@ class Channel {
       case "O": {
         const object = tag === "O" ? Object.create(null) : {};
         for (const [name, item] of this.list(a)) {
-          Object.defineProperty(object, String(name), { value: this.decode(item), writable: true, enumerable: true, configurable: true });
+          let value = this.decode(item);
+          // A plain thenable of the program's: the tests' await must not wait for ever unseen.
+          if (name === "then" && !this.servesAll && this.remoteIds.has(value)) value = awaitable(value, object);
+          Object.defineProperty(object, String(name), { value, writable: true, enumerable: true, configurable: true });
         }
         return object;
       }
@@ -447,6 +463,7 @@ class Channel {
           return (value) => channel.request("instanceof", [channel.remoteOfError.get(value) ?? value, proxy]);
         }
         if (key === Symbol.toPrimitive) return (hint) => channel.request("primitive", [proxy, hint]);
+        if (key === "then" && !channel.servesAll) return awaitable(channel.request("get", [proxy, key]), proxy);
         if (typeof key === "symbol" && !channel.symbolName(key)) return undefined;
         return channel.request("get", [proxy, key]);
       },
@@ -494,6 +511,26 @@ class Channel {
     this.remoteIds.set(proxy, id);
     return proxy;
   }
+}
+
+/** Callbacks the tests handed to a "then" of the program's that it has not called yet. */
+const AWAITING = new Set();
+
+/**
+ * A "then" of the program's, as the tests' "await" calls it: it notes that a test waits,
+ * so that a value that never settles cannot end the run as if the test had passed.
+ */
+function awaitable(then, target) {
+  if (typeof then !== "function") return then;
+  return (onFulfilled, onRejected) => {
+    const waiting = {};
+    AWAITING.add(waiting);
+    const settle = (callback) => (value) => {
+      AWAITING.delete(waiting);
+      return typeof callback === "function" ? callback(value) : undefined;
+    };
+    return Reflect.apply(then, target, [settle(onFulfilled), settle(onRejected)]);
+  };
 }
 
 function toPrimitive(value, hint) {
@@ -594,18 +631,38 @@ function runProgram(requestsPath, repliesPath) {
  * The tests' require: everything but the files of the run's own folder. Loading the
  * program's file would run the program in the runner's process, next to the marker.
  */
-function testsRequire() {
+function testsRequire(testsModule) {
   const plain = Module.createRequire(TESTS_FILE);
   const guarded = (id) => {
     const resolved = plain.resolve(id);
-    if (path.isAbsolute(resolved) && path.dirname(resolved) === __dirname) {
+    if (path.isAbsolute(resolved) && (resolved + path.sep).startsWith(__dirname + path.sep)) {
       throw new Error("the tests may not load " + id + ": the program's names are already in their scope, and its code runs in a process of its own");
     }
     return plain(id);
   };
   guarded.resolve = plain.resolve;
   guarded.cache = plain.cache;
+  // The tests run as the main module: "if (require.main === module)" in them runs.
+  guarded.main = testsModule;
   return guarded;
+}
+
+/**
+ * The names the tests use that the program may provide: not reserved words, not names the
+ * tests declare themselves, and not the runner's own globals (JSON, Object, process, ...)
+ * unless the program's source declares that name at the start of a line.
+ */
+function programNameCandidates(tests, program) {
+  const declared = new Set();
+  for (const match of tests.matchAll(/\b(?:var|let|const|class|function\s*\*?)\s+([A-Za-z_$][\w$]*)/g)) declared.add(match[1]);
+  for (const match of tests.matchAll(/\b(?:var|let|const)\s*([{[][^=;]*[}\]])\s*=/g)) {
+    for (const name of match[1].match(/[A-Za-z_$][\w$]*/g) ?? []) declared.add(name);
+  }
+  const declaredAtTop = (name) =>
+    new RegExp("^(?:export\\s+)?(?:async\\s+)?(?:function\\s*\\*?\\s*|class\\s+|(?:const|let|var)\\s+)" + name + "\\b", "m").test(program);
+  return [...new Set(tests.match(/[A-Za-z_$][\w$]*/g) ?? [])].filter(
+    (name) => !RESERVED.has(name) && !declared.has(name) && (!(name in globalThis) || declaredAtTop(name)),
+  );
 }
 
 /** The runner: start the program's process, run the tests against it, judge. */
@@ -616,6 +673,8 @@ function runTests() {
   } catch {
     marker = "";
   }
+  const tests = fs.readFileSync(TESTS_FILE, "utf8");
+  const candidates = programNameCandidates(tests, fs.readFileSync(PROGRAM_FILE, "utf8"));
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "codeforge-run-"));
   const requestsPath = path.join(folder, "requests");
   const repliesPath = path.join(folder, "replies");
@@ -680,20 +739,24 @@ function runTests() {
     } catch {
       // Gone already.
     }
-    if (finished && code === 0 && !channel.gone && marker) fs.writeSync(1, "\n" + marker + "\n");
+    if (finished && code === 0 && !channel.gone && AWAITING.size > 0) {
+      process.stderr.write("codeforge: a test awaited a value of the program that never settled, so it did not finish\n");
+      process.exitCode = 1;
+    } else if (finished && code === 0 && !channel.gone && marker) {
+      fs.writeSync(1, "\n" + marker + "\n");
+    }
   });
   process.once("beforeExit", () => {
     if (channel.gone) endLikeProgram();
   });
 
-  const tests = fs.readFileSync(TESTS_FILE, "utf8");
-  const candidates = [...new Set(tests.match(/[A-Za-z_$][\w$]*/g) ?? [])].filter((name) => !RESERVED.has(name));
   let names = new Set();
   try {
     channel.send(["hello", candidates]);
     const reply = channel.receive();
     if (reply[0] !== "names" || !Array.isArray(reply[1])) throw new TypeError("a malformed reply");
-    names = new Set(reply[1].filter((name) => typeof name === "string"));
+    // Only names the runner asked about: the program's process may claim anything.
+    names = new Set(reply[1].filter((name) => candidates.includes(name)));
   } catch (error) {
     if (channel.gone) return endLikeProgram();
     throw error;
@@ -711,7 +774,7 @@ function runTests() {
     const run = vm.compileFunction("with (__codeforge_scope__) {" + tests + "\n}", [...WRAPPER_NAMES, "__codeforge_scope__"], {
       filename: TESTS_FILE,
     });
-    run.call(testsModule.exports, testsModule.exports, testsRequire(), testsModule, TESTS_FILE, __dirname, SCOPE.proxy);
+    run.call(testsModule.exports, testsModule.exports, testsRequire(testsModule), testsModule, TESTS_FILE, __dirname, SCOPE.proxy);
   } catch (error) {
     if (channel.gone) return endLikeProgram();
     report(error);

@@ -7,16 +7,21 @@ export interface PythonCheckRunnerOptions {
   /** Send the code's `print`s to /dev/null (HumanEval+, as EvalPlus does). */
   silenceSample?: boolean;
   /**
-   * A `codeforge run` test run rather than a benchmark check: a function the checks call
-   * with a list, dict, set or bytearray gets it back as the code left it (the code changes
-   * its own copy, in its own process), and when the code's process ends with status 0
-   * before the checks finished the runner prints this line last and exits 1.
+   * A `codeforge run` test run rather than a benchmark check. The checks run as `__main__`;
+   * the runner then calls the `test_*` functions they define and prints `passedLine`. A
+   * function the checks call with a list, dict, set or bytearray gets it back as the code
+   * left it (the code changes its own copy, in its own process); the code's plain
+   * module-level values (numbers, strings, lists, ...) are in the checks' scope by value,
+   * kept up to date after every request; a coroutine the code returns is run there and
+   * comes back settled. When the code's process ends with status 0 before the checks
+   * finished the runner prints `unfinishedLine` last and exits 1.
    */
-  unfinishedLine?: string;
+  testRun?: { passedLine: string; unfinishedLine: string };
 }
 
 const SILENCE_SAMPLE = "__CODEFORGE_SILENCE_SAMPLE__";
 const UNFINISHED_LINE = "__CODEFORGE_UNFINISHED_LINE__";
+const PASSED_LINE = "__CODEFORGE_PASSED_LINE__";
 const SAMPLE_FILE_NAME = "__CODEFORGE_SAMPLE_FILE__";
 const CHECKS_FILE_NAME = "__CODEFORGE_CHECKS_FILE__";
 
@@ -47,7 +52,8 @@ const RUNNER = String.raw`import builtins, io, operator, os, pickle, signal, str
 
 _SILENCE_SAMPLE = ${SILENCE_SAMPLE}
 _UNFINISHED_LINE = ${UNFINISHED_LINE}
-_COPY_BACK = _UNFINISHED_LINE is not None
+_PASSED_LINE = ${PASSED_LINE}
+_TEST_RUN = _UNFINISHED_LINE is not None
 _RUNNER_FILE = os.path.abspath(__file__)
 _HERE = os.path.dirname(_RUNNER_FILE)
 _PLAIN = frozenset(
@@ -200,21 +206,29 @@ def _serve(module, requests, replies):
                 entries.append(("b", name))
         return entries
 
-    def failure(error):
+    def failure(error, kind="return"):
         try:
             text = _format_error(error)
         except BaseException:  # noqa: BLE001
             text = type(error).__name__ + "\n"
         try:
-            return dump(("return", 1, lineage(type(error)), error.args, text, error))
+            return dump((kind, 1, lineage(type(error)), error.args, text, error))
         except BaseException:  # noqa: BLE001
-            return dump(("return", 1, lineage(type(error)), (), text, None))
+            return dump((kind, 1, lineage(type(error)), (), text, None))
 
     def handle(frame):
         try:
             _, operation, args, kwargs = frame
             result = operations[operation](*args, **kwargs)
-            if _COPY_BACK and operation == "call":
+            if _TEST_RUN and type(result) is types.CoroutineType:
+                # The runner cannot await it here: run it to its end, send what it gave.
+                import asyncio
+
+                try:
+                    return dump(("awaited", 0, asyncio.run(result)))
+                except BaseException as error:  # noqa: BLE001 - the coroutine's failure
+                    return failure(error, "awaited")
+            if _TEST_RUN and operation == "call":
                 # The runner's plain arguments were copies: send back the ones the code
                 # could have changed, so that the runner sees them as the code left them.
                 changed = [(index, value) for index, value in enumerate(args) if type(value) in _MUTABLE]
@@ -225,8 +239,34 @@ def _serve(module, requests, replies):
         except BaseException as error:  # noqa: BLE001 - every failure is the sample's answer
             return failure(error)
 
+    sent_globals = {}
+
+    def globals_changes():
+        """The code's plain module-level values that changed since the runner last saw them
+        (True, value), and names that are no longer plain (False, None)."""
+        current = {}
+        for name, value in list(module.__dict__.items()):
+            if type(name) is str and not name.startswith("__") and type(value) in _PLAIN:
+                try:
+                    current[name] = (value, dump(value))
+                except BaseException:  # noqa: BLE001 - not sendable: it stays a proxy
+                    pass
+        changes = [
+            (name, True, value)
+            for name, (value, data) in current.items()
+            if sent_globals.get(name) != data
+        ]
+        changes += [(name, False, None) for name in sent_globals if name not in current]
+        sent_globals.clear()
+        sent_globals.update((name, data) for name, (_, data) in current.items())
+        return changes
+
     def answer(payload):
         _flush()
+        if _TEST_RUN:
+            changes = globals_changes()
+            if changes:
+                _send(replies, dump(("globals", changes)))
         _send(replies, payload)
 
     def receive():
@@ -436,6 +476,10 @@ class _Channel:
         # The checks' functions the sample was given, which it may call back.
         self.local = {}
         self.exceptions = {}
+        # Test runs: the checks' scope, and what the runner bound there for each of the
+        # code's names (a name the checks rebound is theirs and is left alone).
+        self.scope = None
+        self.bound = {}
 
     def send(self, message):
         buffer = io.BytesIO()
@@ -465,6 +509,56 @@ class _Channel:
             raise TypeError("the sample's process sent a malformed reply")
         return frame
 
+    def bind(self, name, plain, value):
+        """Binds one of the code's names in the checks' scope: a plain value, or a proxy."""
+        if type(name) is not str or not name.isidentifier() or name.startswith("__"):
+            return
+        if name in self.scope and self.scope[name] is not self.bound.get(name, _UNBOUND):
+            return
+        value = value if plain is True else _Remote(("g", name))
+        self.scope[name] = self.bound[name] = value
+
+    def refresh(self, changes):
+        for change in changes if type(changes) is list else ():
+            if type(change) is tuple and len(change) == 3 and change[0] in self.bound:
+                self.bind(*change)
+
+    def receive_names(self, scope, sample):
+        """The code's global names and exception classes (its first reply). In a test run its
+        plain values come first and are bound by value; a name that shadows a builtin counts
+        only where the code's source binds it at the start of a line."""
+        initial = []
+        frame = self.receive()
+        if _TEST_RUN and type(frame) is tuple and len(frame) == 2 and frame[0] == "globals":
+            initial = frame[1] if type(frame[1]) is list else []
+            frame = self.receive()
+        if type(frame) is not tuple or len(frame) != 2 or type(frame[0]) is not list:
+            raise TypeError("the sample's process sent a malformed reply")
+        names, described = frame
+        names = [
+            name for name in names
+            if type(name) is str and name.isidentifier() and not name.startswith("__")
+        ]
+        if not _TEST_RUN:
+            return names, described
+        import re
+
+        text = sample.decode("utf-8", "replace")
+
+        def bound_in_source(name):
+            pattern = r"^(?:async[ \t]+def[ \t]+|def[ \t]+|class[ \t]+)?%s\b" % re.escape(name)
+            return re.search(pattern, text, re.M) is not None
+
+        names = [name for name in names if not hasattr(builtins, name) or bound_in_source(name)]
+        self.scope = scope
+        for change in initial:
+            if type(change) is tuple and len(change) == 3 and change[0] in names:
+                self.bind(*change)
+        for name in names:
+            if name not in self.bound:
+                self.bind(name, False, None)
+        return names, described
+
     def call(self, operation, *args, **kwargs):
         if self.gone:
             raise _SampleGone()
@@ -477,11 +571,17 @@ class _Channel:
                 self.answer(frame)
             elif frame[0] == "return" and len(frame) == 3 and frame[1] == 0:
                 return frame[2]
-            elif frame[0] == "return" and len(frame) == 4 and frame[1] == 0 and _COPY_BACK:
+            elif frame[0] == "return" and len(frame) == 4 and frame[1] == 0 and _TEST_RUN:
                 _copy_back(args, kwargs, frame[3])
                 return frame[2]
             elif frame[0] == "return" and len(frame) == 6 and frame[1] == 1:
                 raise self.error(frame[2], frame[3], frame[4], frame[5])
+            elif frame[0] == "awaited" and len(frame) == 3 and frame[1] == 0 and _TEST_RUN:
+                return _settled(frame[2], None)
+            elif frame[0] == "awaited" and len(frame) == 6 and frame[1] == 1 and _TEST_RUN:
+                return _settled(None, self.error(frame[2], frame[3], frame[4], frame[5]))
+            elif frame[0] == "globals" and len(frame) == 2 and _TEST_RUN and self.scope is not None:
+                self.refresh(frame[1])
             else:
                 raise TypeError("the sample's process sent a malformed reply")
 
@@ -535,6 +635,16 @@ class _Channel:
             error._codeforge_remote = remote
         error._codeforge_remote_traceback = text if type(text) is str else None
         return error
+
+
+_UNBOUND = object()
+
+
+async def _settled(value, error):
+    """A coroutine of the runner for one the code's process already ran to its end."""
+    if error is not None:
+        raise error
+    return value
 
 
 def _copy_back(args, kwargs, changed):
@@ -645,7 +755,10 @@ def _end_like(pid):
     _flush()
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
-        signal.signal(number, signal.SIG_DFL)
+        try:
+            signal.signal(number, signal.SIG_DFL)
+        except (OSError, ValueError):  # SIGKILL and SIGSTOP cannot be set, and need not be
+            pass
         os.kill(os.getpid(), number)
         os._exit(128 + number)
     code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1
@@ -705,15 +818,23 @@ def _main():
     with os.fdopen(checks_fd, "rb") as handle:
         checks = handle.read()
     _CHANNEL = _Channel(request_write, reply_read)
-    scope = {"__name__": "__codeforge_checks__", "__builtins__": builtins}
+    scope = {"__name__": "__main__" if _TEST_RUN else "__codeforge_checks__", "__builtins__": builtins}
     try:
-        names, described = _CHANNEL.receive()
-        for name in names if type(names) is list else ():
-            if type(name) is str and name.isidentifier():
+        names, described = _CHANNEL.receive_names(scope, sample)
+        if not _TEST_RUN:
+            for name in names:
                 scope[name] = _Remote(("g", name))
         _CHANNEL.exceptions = _stand_ins(described if type(described) is list else [])
         scope.update(_CHANNEL.exceptions)
         exec(compile(checks, checks_path, "exec", dont_inherit=True), scope)
+        if _TEST_RUN:
+            # The checks' own test_* functions (the code's are proxies), found here rather
+            # than by the checks, whose names (globals, isinstance) the code could shadow.
+            for name, value in list(scope.items()):
+                if type(name) is str and name.startswith("test_") and type(value) is types.FunctionType:
+                    value()
+            _flush()
+            os.write(1, (_PASSED_LINE + "\n").encode("utf-8"))
     except _SampleGone:
         _end_like(pid)
     except BaseException as error:  # noqa: BLE001 - a failed check: print it, fail
@@ -749,7 +870,11 @@ export function pythonCheckRunner(options: PythonCheckRunnerOptions): string {
   return RUNNER.replace(SILENCE_SAMPLE, options.silenceSample === true ? "True" : "False")
     .replace(
       UNFINISHED_LINE,
-      options.unfinishedLine === undefined ? "None" : JSON.stringify(options.unfinishedLine),
+      options.testRun === undefined ? "None" : JSON.stringify(options.testRun.unfinishedLine),
+    )
+    .replace(
+      PASSED_LINE,
+      options.testRun === undefined ? "None" : JSON.stringify(options.testRun.passedLine),
     )
     .replaceAll(SAMPLE_FILE_NAME, options.sampleFile)
     .replaceAll(CHECKS_FILE_NAME, options.checksFile);

@@ -158,7 +158,97 @@ describe("a program that tries to pass without passing its tests", () => {
     expect(judged(run)).toBe(false);
   });
 
+  it("fails in JavaScript when its process claims names the tests did not ask for (require)", () => {
+    const run = runTests(
+      "node",
+      `const v8 = require("node:v8");
+const serialize = v8.serialize;
+const deserialize = v8.deserialize;
+v8.serialize = (m) => serialize(m[0] === "names" ? ["names", [...m[1], "require", "assert"]] : m);
+v8.deserialize = (b) => {
+  const f = deserialize(b);
+  if (f[1] === "global" && ["require", "assert"].includes(f[2][0][1])) f[2][0][1] = "add";
+  return f;
+};
+const nothing = () => {};
+function add(a, b) { return typeof a === "string" ? { strictEqual: nothing } : a - b; }
+`,
+      nodeTests,
+    );
+    expect(judged(run)).toBe(false);
+  });
+
+  it("fails in JavaScript when a reply tries to copy back into the runner's built-ins", () => {
+    const run = runTests(
+      "node",
+      `const v8 = require("node:v8");
+const serialize = v8.serialize;
+v8.serialize = (m) =>
+  serialize(m[0] === "a" ? ["a", m[1], [["__proto__", ["o", [["forEach", ["r", 0, true]]]]], ["constructor", ["o", []]]]] : m);
+function add(a, b) { return typeof a === "function" ? undefined : a - b; }
+`,
+      'const assert = require("node:assert");\ntypeof add;\n[[2, 3, 5]].forEach(([a, b, c]) => assert.strictEqual(add(a, b), c));',
+    );
+    expect(judged(run)).toBe(false);
+  });
+
+  it("fails in JavaScript when a test awaits a value of the program that never settles", () => {
+    const run = runTests(
+      "node",
+      "function add() { return { then() {} }; }\n",
+      'const assert = require("node:assert");\n(async () => { assert.strictEqual(await add(2, 3), 5); })();',
+    );
+    expect(run.stderr).toContain("never settled");
+    expect(run.status).toBe(1);
+    expect(judged(run)).toBe(false);
+  });
+
+  it("fails in JavaScript when it swaps a global the tests use (JSON) without declaring it", () => {
+    const run = runTests(
+      "node",
+      `${wrongNode}Object.defineProperty(globalThis, "JSON", { get: () => ({ stringify: () => "5" }) });\n`,
+      'const assert = require("node:assert");\nassert.strictEqual(JSON.stringify(add(2, 3)), "5");',
+    );
+    expect(judged(run)).toBe(false);
+  });
+
+  it("fails in JavaScript when it defines a fake of a name the tests declare themselves", () => {
+    const run = runTests(
+      "node",
+      `const v8 = require("node:v8");
+const deserialize = v8.deserialize;
+v8.deserialize = (b) => {
+  const f = deserialize(b);
+  if (f[1] === "assign") return ["q", "global", [f[2][0]]];
+  return f;
+};
+var assert = { strictEqual() {} };
+${wrongNode}`,
+      'var assert = require("node:assert");\nassert.strictEqual(add(2, 3), 5);',
+    );
+    expect(judged(run)).toBe(false);
+  });
+
   describe.skipIf(!python.available)(`in Python ${python.reason}`, () => {
+    it("fails when it shadows the names a harness would use (globals, isinstance) to skip test_*", () => {
+      const run = runTests(
+        "python",
+        `${wrongPython}def globals():\n    return {}\n\n\ndef isinstance(value, kind):\n    return False\n`,
+        "def test_add():\n    assert add(2, 3) == 5",
+      );
+      expect(run.stderr).toContain("AssertionError");
+      expect(judged(run)).toBe(false);
+    });
+
+    it("fails when it binds a builtin the tests use without a line of its source binding it", () => {
+      const run = runTests(
+        "python",
+        `${wrongPython}globals()["len"] = lambda value: 3\n`,
+        "assert len(str(add(2, 3))) == 3",
+      );
+      expect(judged(run)).toBe(false);
+    });
+
     it("fails when the tests import the program's module into the runner", () => {
       const run = runTests(
         "python",

@@ -172,7 +172,49 @@ describe("a JavaScript test run (the program and its tests in two processes)", (
   });
 });
 
+describe("tests that run as the main module", () => {
+  it("runs JavaScript tests under require.main === module", () => {
+    const run = runTests(
+      "node",
+      "function add(a, b) { return a - b; }\n",
+      `${ASSERT}if (require.main === module) {\n  assert.strictEqual(add(2, 3), 5);\n}`,
+    );
+    expect(run.stderr).toContain("AssertionError");
+    expect(judged(run)).toBe(false);
+  });
+
+  it.skipIf(!python.available)("runs Python tests under if __name__ == '__main__'", () => {
+    const run = runTests(
+      "python",
+      "def add(a, b):\n    return a - b\n",
+      'if __name__ == "__main__":\n    assert add(2, 3) == 5',
+    );
+    expect(run.stderr).toContain("AssertionError");
+    expect(judged(run)).toBe(false);
+  });
+});
+
 describe.skipIf(!python.available)(`a Python test run ${python.reason}`, () => {
+  it("has the program's plain module-level values by value, kept up to date", () => {
+    const run = runTests(
+      "python",
+      "import json\n\nLIMIT = 10\nCACHE = None\nCONFIG = {'a': [1, 2]}\nseen = []\n\n\ndef remember(x):\n    global CACHE\n    CACHE = x\n    seen.append(x)\n",
+      "import json\nassert CACHE is None and isinstance(LIMIT, int)\nassert json.dumps(CONFIG) == '{\"a\": [1, 2]}'\nremember(5)\nassert CACHE == 5 and seen == [5]\n\n\ndef test_later():\n    remember(6)\n    assert CACHE == 6 and seen == [5, 6]",
+    );
+    expect(run.stderr).toBe("");
+    expect(judged(run)).toBe(true);
+  });
+
+  it("runs the program's coroutines, for asyncio.run and for await", () => {
+    const run = runTests(
+      "python",
+      "import asyncio\n\n\nasync def double(x):\n    await asyncio.sleep(0.01)\n    return x * 2\n\n\nasync def fails():\n    raise ValueError('async no')\n",
+      "import asyncio\nassert asyncio.run(double(2)) == 4\n\n\nasync def both():\n    return await double(3) + await double(4)\n\n\nassert asyncio.run(both()) == 14\ntry:\n    asyncio.run(fails())\n    raise AssertionError('no error')\nexcept ValueError as error:\n    assert str(error) == 'async no'",
+    );
+    expect(run.stderr).toBe("");
+    expect(judged(run)).toBe(true);
+  });
+
   it("gives back the lists, dicts, sets and bytearrays a function changed", () => {
     const run = runTests(
       "python",

@@ -11,8 +11,8 @@ export const TESTS_UNFINISHED_LINE = "codeforge: the program ended before its te
 
 /**
  * A fresh, unguessable pass marker for one run. It travels on the run's stdin, never in a
- * source, and only the runner's process reads it: the program's process never holds it
- * (docs/pipeline.md says what code written to cheat can still do).
+ * source, and only the runner's process reads it (docs/pipeline.md says what the program's
+ * process can still see of it, and why that is not enough to pass).
  */
 export function createPassMarker(): string {
   return `codeforge-run-passed-${randomBytes(16).toString("hex")}`;
@@ -26,24 +26,6 @@ export const TEST_RUN_FILES = {
 
 /** What the sandbox runs to test a program: the runner, the program and its tests, the marker. */
 export type TestRun = Required<Pick<ExecutionSpec, "code" | "files" | "stdin" | "guardedSource">>;
-
-const PYTHON_RUN_HARNESS = `
-
-
-def _codeforge_run_test_functions():
-    import types
-
-    # Only the tests' own test_* functions: the program's names are proxies here, and a
-    # program may define one too (an MBPP solution named test_duplicate is the code under
-    # test, not a test).
-    for name, value in list(globals().items()):
-        if name.startswith("test_") and isinstance(value, types.FunctionType):
-            value()
-
-
-_codeforge_run_test_functions()
-print("${TESTS_PASSED_MARKER}")
-`;
 
 /**
  * A test run of `code` against `tests`, judged with {@link testRunPassed}: the program and
@@ -68,16 +50,17 @@ export function buildTestRun(
       ? pythonCheckRunner({
           sampleFile: names.program,
           checksFile: names.tests,
-          unfinishedLine: TESTS_UNFINISHED_LINE,
+          testRun: { passedLine: TESTS_PASSED_MARKER, unfinishedLine: TESTS_UNFINISHED_LINE },
         })
       : nodeCheckRunner({
           programFile: names.program,
           testsFile: names.tests,
           unfinishedLine: TESTS_UNFINISHED_LINE,
         });
+  // The Python runner itself calls the tests' test_* functions and prints the passed line.
   const checks =
     language === "python"
-      ? `${tests.trimEnd()}${PYTHON_RUN_HARNESS}`
+      ? `${tests.trimEnd()}\n`
       : `${tests.trimEnd()}\nconsole.log("${TESTS_PASSED_MARKER}");\n`;
   return {
     code: runner,
