@@ -546,7 +546,8 @@ class _Channel:
         text = sample.decode("utf-8", "replace")
 
         def bound_in_source(name):
-            pattern = r"^(?:async[ \t]+def[ \t]+|def[ \t]+|class[ \t]+)?%s\b" % re.escape(name)
+            name = re.escape(name)
+            pattern = r"^(?:(?:async[ \t]+def[ \t]+|def[ \t]+|class[ \t]+)?%s\b|(?:from[ \t]+\S+[ \t]+)?import[ \t][^#\n]*\b%s\b)" % (name, name)
             return re.search(pattern, text, re.M) is not None
 
         names = [name for name in names if not hasattr(builtins, name) or bound_in_source(name)]

@@ -205,6 +205,16 @@ describe.skipIf(!python.available)(`a Python test run ${python.reason}`, () => {
     expect(judged(run)).toBe(true);
   });
 
+  it("gives the tests a builtin's name where the program binds it: a def, an import", () => {
+    const run = runTests(
+      "python",
+      "from math import pow\n\n\ndef sum(values):\n    return 42\n",
+      "assert pow(2, 3) == 8.0 and type(pow(2, 3)) is float\nassert sum([1]) == 42",
+    );
+    expect(run.stderr).toBe("");
+    expect(judged(run)).toBe(true);
+  });
+
   it("runs the program's coroutines, for asyncio.run and for await", () => {
     const run = runTests(
       "python",
