@@ -105,6 +105,16 @@ describe("a program that tries to pass without passing its tests", () => {
     expect(judged(run)).toBe(false);
   });
 
+  it("fails in JavaScript when it patches console.log and process.stdout, then exits 0", () => {
+    const run = runTests(
+      "node",
+      `${wrongNode}const fs = require("node:fs");\nprocess.stdout.write = () => { fs.writeSync(1, "\\ncodeforge-run-passed-" + "0".repeat(32) + "\\n"); process.exit(0); };\nconsole.log = (...args) => process.stdout.write(args.join(" "));\nconsole.log("patched");\n`,
+      nodeTests,
+    );
+    expect(run.status).toBe(1);
+    expect(judged(run)).toBe(false);
+  });
+
   it("fails in JavaScript when it prints a guessed marker and exits 0", () => {
     const run = runTests(
       "node",
