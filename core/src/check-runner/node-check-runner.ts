@@ -223,9 +223,7 @@ class Channel {
     const [target, key] = args;
     switch (operation) {
       case "global":
-        return this.lookup(String(target), undefined, false);
-      case "assign":
-        return this.lookup(String(target), key, true);
+        return this.lookup(String(target));
       case "call":
         return Reflect.apply(target, args[1], args.slice(2));
       case "new":
@@ -411,10 +409,11 @@ class Channel {
       case "O": {
         const object = tag === "O" ? Object.create(null) : {};
         for (const [name, item] of this.list(a)) {
+          const key = String(name);
           let value = this.decode(item);
           // A plain thenable of the program's: the tests' await must not wait for ever unseen.
-          if (name === "then" && !this.servesAll && this.remoteIds.has(value)) value = awaitable(value, object);
-          Object.defineProperty(object, String(name), { value, writable: true, enumerable: true, configurable: true });
+          if (key === "then" && !this.servesAll && typeof value === "function") value = awaitable(value, object);
+          Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
         }
         return object;
       }
@@ -523,13 +522,15 @@ const AWAITING = new Set();
 function awaitable(then, target) {
   if (typeof then !== "function") return then;
   return (onFulfilled, onRejected) => {
-    const waiting = {};
+    // The test waits for a promise of the runner's own, which only settles when the
+    // program calls its resolve or reject with a value that itself settles.
+    const waiting = new Promise((resolve, reject) => {
+      Reflect.apply(then, target, [resolve, reject]);
+    });
     AWAITING.add(waiting);
-    const settle = (callback) => (value) => {
-      AWAITING.delete(waiting);
-      return typeof callback === "function" ? callback(value) : undefined;
-    };
-    return Reflect.apply(then, target, [settle(onFulfilled), settle(onRejected)]);
+    const done = () => AWAITING.delete(waiting);
+    waiting.then(done, done);
+    return waiting.then(onFulfilled, onRejected);
   };
 }
 
@@ -575,8 +576,8 @@ function runProgram(requestsPath, repliesPath) {
   const candidates = Array.isArray(hello[1]) ? hello[1].filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && !RESERVED.has(name)) : [];
   const baseline = new Set(Object.getOwnPropertyNames(globalThis));
   const source = fs.readFileSync(PROGRAM_FILE, "utf8").replace(/^#!.*/, "");
-  const cases = candidates.map((name) => 'case "' + name + '": if (assign) ' + name + " = value; return " + name + ";").join(" ");
-  const suffix = "\n;__codeforge_lookup__(function (name, value, assign) { switch (name) { " + cases + " } throw new ReferenceError(name + ' is not defined'); });\n";
+  const cases = candidates.map((name) => 'case "' + name + '": return ' + name + ";").join(" ");
+  const suffix = "\n;__codeforge_lookup__(function (name) { switch (name) { " + cases + " } throw new ReferenceError(name + ' is not defined'); });\n";
   const program = new Module(PROGRAM_FILE, null);
   program.filename = PROGRAM_FILE;
   process.mainModule = program;
@@ -597,7 +598,7 @@ function runProgram(requestsPath, repliesPath) {
   if (channel.lookup) {
     for (const name of candidates) {
       try {
-        const value = channel.lookup(name, undefined, false);
+        const value = channel.lookup(name);
         if (!(baseline.has(name) && globalThis[name] === value)) names.push(name);
       } catch {
         // Not one of the program's names.
@@ -633,10 +634,27 @@ function runProgram(requestsPath, repliesPath) {
  */
 function testsRequire(testsModule) {
   const plain = Module.createRequire(TESTS_FILE);
+  // Nothing from a place the program's process could write to: not its folder, not
+  // $HOME/.node_modules, not any other writable folder.
+  const writable = (file) => {
+    for (let place = file; ; place = path.dirname(place)) {
+      try {
+        fs.accessSync(place, fs.constants.W_OK);
+        return true;
+      } catch {
+        // Not writable: look at its parent.
+      }
+      if (place === path.dirname(place)) return false;
+    }
+  };
+  Module.globalPaths.splice(0, Module.globalPaths.length, ...Module.globalPaths.filter((place) => !writable(place)));
   const guarded = (id) => {
+    if (Module.isBuiltin(id)) return plain(id);
     const resolved = plain.resolve(id);
-    if (path.isAbsolute(resolved) && (resolved + path.sep).startsWith(__dirname + path.sep)) {
-      throw new Error("the tests may not load " + id + ": the program's names are already in their scope, and its code runs in a process of its own");
+    if (!path.isAbsolute(resolved) || (resolved + path.sep).startsWith(__dirname + path.sep) || writable(resolved)) {
+      throw new Error(
+        "the tests may not load " + id + ": the program's names are already in their scope, and nothing may be loaded from a place the program could write to",
+      );
     }
     return plain(id);
   };
@@ -764,9 +782,10 @@ function runTests() {
   SCOPE.proxy = new Proxy(Object.create(null), {
     has: (_, name) => typeof name === "string" && names.has(name),
     get: (_, name) => (typeof name === "string" && names.has(name) ? channel.request("global", [name]) : undefined),
-    set: (_, name, value) => {
-      channel.request("assign", [name, value]);
-      return true;
+    set: (_, name) => {
+      // The program's names are read-only to the tests: a test that assigns one declares
+      // its own with let or const (an assignment sent to the program could be ignored).
+      throw new TypeError("the tests assign " + String(name) + ", a name of the program: declare the tests' own with let or const");
     },
   });
   const testsModule = { exports: {}, filename: TESTS_FILE, id: TESTS_FILE };

@@ -414,7 +414,7 @@ def _stand_ins(described):
     ancestry, so that the checks can catch them (except ConfigError) and read them."""
     bases_of = {
         name: bases for name, bases in described
-        if type(name) is str and name.isidentifier() and type(bases) is list
+        if type(name) is str and name.isidentifier() and not name.startswith("__") and type(bases) is list
     }
     made = {}
 
@@ -480,6 +480,7 @@ class _Channel:
         # code's names (a name the checks rebound is theirs and is left alone).
         self.scope = None
         self.bound = {}
+        self.accepted = frozenset()
 
     def send(self, message):
         buffer = io.BytesIO()
@@ -523,7 +524,7 @@ class _Channel:
             if type(change) is tuple and len(change) == 3 and change[0] in self.bound:
                 self.bind(*change)
 
-    def receive_names(self, scope, sample):
+    def receive_names(self, scope, sample, checks):
         """The code's global names and exception classes (its first reply). In a test run its
         plain values come first and are bound by value; a name that shadows a builtin counts
         only where the code's source binds it at the start of a line."""
@@ -550,7 +551,12 @@ class _Channel:
             pattern = r"^(?:(?:async[ \t]+def[ \t]+|def[ \t]+|class[ \t]+)?%s\b|(?:from[ \t]+\S+[ \t]+)?import[ \t][^#\n]*\b%s\b)" % (name, name)
             return re.search(pattern, text, re.M) is not None
 
-        names = [name for name in names if not hasattr(builtins, name) or bound_in_source(name)]
+        theirs = _names_bound_by(checks)
+        names = [
+            name for name in names
+            if name not in theirs and (not hasattr(builtins, name) or bound_in_source(name))
+        ]
+        self.accepted = frozenset(names)
         self.scope = scope
         for change in initial:
             if type(change) is tuple and len(change) == 3 and change[0] in names:
@@ -639,6 +645,70 @@ class _Channel:
 
 
 _UNBOUND = object()
+
+
+def _names_bound_by(source):
+    """Every name the checks bind anywhere (assign, def, class, import, for, with, except,
+    global): those are the checks' own, never the code's, in a test run."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return frozenset()
+    bound = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(getattr(node, "name", None), str) and type(node).__name__ in ("MatchAs", "MatchStar"):
+            bound.add(node.name)
+        elif isinstance(getattr(node, "rest", None), str):
+            bound.add(node.rest)
+    return frozenset(bound)
+
+
+def _run_tests_of(scope):
+    """Runs what pytest would collect from the checks that they did not run themselves:
+    their test_* functions, the test_* methods of their Test* classes, and their
+    unittest.TestCase classes; coroutines are run to their end. Found here, not by the
+    checks, whose names (globals, isinstance) the code could shadow."""
+    import inspect
+
+    def call(function):
+        result = function()
+        if inspect.iscoroutine(result):
+            import asyncio
+
+            asyncio.run(result)
+
+    unittest = sys.modules.get("unittest")
+    for name, value in list(scope.items()):
+        if type(name) is not str:
+            continue
+        if name.startswith("test_") and type(value) is types.FunctionType:
+            call(value)
+        elif not (isinstance(value, type) and value.__module__ == scope["__name__"]):
+            continue
+        elif unittest is not None and issubclass(value, unittest.TestCase):
+            suite = unittest.defaultTestLoader.loadTestsFromTestCase(value)
+            outcome = unittest.TextTestRunner(stream=sys.stderr, verbosity=0).run(suite)
+            if not outcome.wasSuccessful():
+                raise AssertionError(
+                    "%s: %d of %d tests failed" % (name, len(outcome.failures) + len(outcome.errors), outcome.testsRun)
+                )
+        elif name.startswith("Test"):
+            instance = value()
+            for attribute in sorted(dir(value)):
+                if attribute.startswith("test_") and callable(getattr(value, attribute, None)):
+                    call(getattr(instance, attribute))
 
 
 async def _settled(value, error):
@@ -792,6 +862,8 @@ def _main():
     sys.path[:] = [
         entry for entry in sys.path
         if entry and os.path.realpath(entry) not in (here, cwd)
+        # A test run imports nothing from a place the code's process could write to.
+        and not (_TEST_RUN and os.access(entry, os.W_OK))
     ]
     with open(os.path.join(_HERE, "${SAMPLE_FILE_NAME}"), "rb") as handle:
         sample = handle.read()
@@ -821,19 +893,26 @@ def _main():
     _CHANNEL = _Channel(request_write, reply_read)
     scope = {"__name__": "__main__" if _TEST_RUN else "__codeforge_checks__", "__builtins__": builtins}
     try:
-        names, described = _CHANNEL.receive_names(scope, sample)
+        names, described = _CHANNEL.receive_names(scope, sample, checks)
         if not _TEST_RUN:
             for name in names:
                 scope[name] = _Remote(("g", name))
         _CHANNEL.exceptions = _stand_ins(described if type(described) is list else [])
+        if _TEST_RUN:
+            # The same rule as for every other name of the code's.
+            _CHANNEL.exceptions = {
+                name: kind for name, kind in _CHANNEL.exceptions.items() if name in _CHANNEL.accepted
+            }
         scope.update(_CHANNEL.exceptions)
+        if _TEST_RUN and b"unittest" in checks:
+            import unittest
+
+            # The runner runs the checks' TestCase classes itself, after them; their
+            # "if __name__ == '__main__': unittest.main()" would exit first.
+            unittest.main = lambda *args, **kwargs: None
         exec(compile(checks, checks_path, "exec", dont_inherit=True), scope)
         if _TEST_RUN:
-            # The checks' own test_* functions (the code's are proxies), found here rather
-            # than by the checks, whose names (globals, isinstance) the code could shadow.
-            for name, value in list(scope.items()):
-                if type(name) is str and name.startswith("test_") and type(value) is types.FunctionType:
-                    value()
+            _run_tests_of(scope)
             _flush()
             os.write(1, (_PASSED_LINE + "\n").encode("utf-8"))
     except _SampleGone:

@@ -239,7 +239,81 @@ ${wrongNode}`,
     expect(judged(run)).toBe(false);
   });
 
+  it("fails in JavaScript when a thenable resolves a test's await with one that never settles", () => {
+    for (const program of [
+      "function add(a, b) {\n  return { then(onFulfilled) { onFulfilled({ then: onFulfilled }); } };\n}\n",
+      `const v8 = require("node:v8");\nconst serialize = v8.serialize;\nv8.serialize = (m) => {\n  if (m[0] === "a" && m[1][0] === "o") m[1][1] = m[1][1].map(([n, v]) => [n === "then" ? ["then"] : n, v]);\n  return serialize(m);\n};\nfunction add(a, b) { return { then() {} }; }\n`,
+    ]) {
+      const run = runTests(
+        "node",
+        program,
+        'const assert = require("node:assert");\n(async () => { assert.strictEqual(await add(2, 3), 5); })();',
+      );
+      expect(judged(run)).toBe(false);
+    }
+  });
+
+  it("fails in JavaScript when it plants a package that the tests then require", () => {
+    const run = runTests(
+      "node",
+      `const fs = require("node:fs"), os = require("node:os"), path = require("node:path");
+for (const dir of [path.join(os.homedir(), ".node_modules", "chai")]) {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "index.js"), "require('node:assert').strictEqual = () => {};\\nmodule.exports = { expect: () => ({ to: { equal() {} } }) };\\n");
+  } catch {}
+}
+${wrongNode}`,
+      `const { expect } = require("chai");\n${nodeTests}\nexpect(add(2, 3)).to.equal(5);`,
+    );
+    expect(run.stderr).toMatch(/the tests may not load chai|Cannot find module 'chai'/);
+    expect(judged(run)).toBe(false);
+  });
+
+  it("fails in JavaScript when the tests' own var is one of the program's names it changes", () => {
+    const run = runTests(
+      "node",
+      "let expected;\nfunction add(a, b) { expected = a - b; return a - b; }\n",
+      'const assert = require("node:assert");\nvar sum = 0, expected = 5;\nassert.strictEqual(add(2, 3), expected);',
+    );
+    expect(judged(run)).toBe(false);
+  });
+
   describe.skipIf(!python.available)(`in Python ${python.reason}`, () => {
+    it("fails when an exception class of the program's shadows a builtin or __name__", () => {
+      const all = runTests(
+        "python",
+        `${wrongPython}globals()["all"] = type("all", (Exception,), {})\n`,
+        "assert all(add(a, b) == c for a, b, c in [(2, 3, 5)])",
+      );
+      expect(judged(all)).toBe(false);
+      const dunder = runTests(
+        "python",
+        `import pickle\n_dumps = pickle.dumps\n\n\ndef _forge(value, *args, **kwargs):\n    if type(value) is tuple and len(value) == 2 and type(value[0]) is list:\n        value = (value[0], value[1] + [("__name__", [("b", "Exception")])])\n    return _dumps(value, *args, **kwargs)\n\n\npickle.dumps = _forge\n${wrongPython}`,
+        'if __name__ == "__main__":\n    assert add(2, 3) == 5',
+      );
+      expect(judged(dunder)).toBe(false);
+    });
+
+    it("fails when it changes a name the tests bound themselves to the same small value", () => {
+      const run = runTests(
+        "python",
+        "expected = 5\n\n\ndef add(a, b):\n    global expected\n    expected = a - b\n    return a - b\n",
+        "expected = 5\nassert add(2, 3) == expected",
+      );
+      expect(judged(run)).toBe(false);
+    });
+
+    it("fails when the only tests are an async test_* or a unittest.TestCase that would fail", () => {
+      for (const tests of [
+        "async def test_add():\n    assert add(2, 3) == 5",
+        "import unittest\n\n\nclass TestAdd(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(add(2, 3), 5)",
+      ]) {
+        const run = runTests("python", wrongPython, tests);
+        expect(judged(run)).toBe(false);
+      }
+    });
+
     it("fails when it shadows the names a harness would use (globals, isinstance) to skip test_*", () => {
       const run = runTests(
         "python",

@@ -110,7 +110,7 @@ describe("a JavaScript test run (the program and its tests in two processes)", (
     const run = runTests(
       "node",
       "let count = 0;\nfunction bump() { count += 1; }\nfunction sortInPlace(list) { list.sort((a, b) => a - b); }\nfunction tag(object, map, set) { object.seen = true; map.set('k', 1); set.add(2); }\n",
-      `${ASSERT}bump(); bump();\nassert.strictEqual(count, 2);\ncount = 10;\nbump();\nassert.strictEqual(count, 11);\nconst list = [3, 1, 2];\nsortInPlace(list);\nassert.deepStrictEqual(list, [1, 2, 3]);\nconst object = {}, map = new Map(), set = new Set([1]);\ntag(object, map, set);\nassert.deepStrictEqual([object, [...map], [...set]], [{ seen: true }, [["k", 1]], [1, 2]]);`,
+      `${ASSERT}bump(); bump();\nassert.strictEqual(count, 2);\nbump();\nassert.strictEqual(count, 3);\nassert.throws(() => { count = 10; }, /declare the tests' own/);\nconst list = [3, 1, 2];\nsortInPlace(list);\nassert.deepStrictEqual(list, [1, 2, 3]);\nconst object = {}, map = new Map(), set = new Set([1]);\ntag(object, map, set);\nassert.deepStrictEqual([object, [...map], [...set]], [{ seen: true }, [["k", 1]], [1, 2]]);`,
     );
     expect(run.stderr).toBe("");
     expect(judged(run)).toBe(true);
@@ -213,6 +213,37 @@ describe.skipIf(!python.available)(`a Python test run ${python.reason}`, () => {
     );
     expect(run.stderr).toBe("");
     expect(judged(run)).toBe(true);
+  });
+
+  it("runs the tests' test_* coroutines, Test* classes and unittest.TestCase classes", () => {
+    const tests = [
+      "import unittest",
+      "",
+      "",
+      "async def test_async():",
+      "    assert add(1, 1) == 2",
+      "",
+      "",
+      "class TestPlain:",
+      "    def test_method(self):",
+      "        assert add(2, 2) == 4",
+      "",
+      "",
+      "class TestCaseAdd(unittest.TestCase):",
+      "    def test_case(self):",
+      "        self.assertEqual(add(2, 3), 5)",
+      "",
+      "",
+      'if __name__ == "__main__":',
+      "    unittest.main()",
+    ].join("\n");
+    const right = runTests("python", "def add(a, b):\n    return a + b\n", tests);
+    expect(judged(right)).toBe(true);
+    for (const wrong of ["return a - b if a == 2 else a + b", "return a + b if a == 2 else 0"]) {
+      const run = runTests("python", `def add(a, b):\n    ${wrong}\n`, tests);
+      expect(run.stderr).toMatch(/AssertionError|FAIL/);
+      expect(judged(run)).toBe(false);
+    }
   });
 
   it("runs the program's coroutines, for asyncio.run and for await", () => {

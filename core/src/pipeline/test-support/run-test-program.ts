@@ -38,6 +38,10 @@ export function runTests(language: Language, code: string, tests: string) {
   for (const [name, content] of Object.entries(run.files)) {
     writeFileSync(join(workdir, name), content, { mode: 0o666 });
   }
+  // HOME and TMPDIR apart from the working folder, as in the sandbox (/tmp and /workspace).
+  const home = join(folder, `home-${written}`);
+  mkdirSync(home, { mode: 0o777 });
+  chmodSync(home, 0o777);
   const stdin = join(folder, `stdin-${written}`);
   writeFileSync(stdin, run.stdin, { mode: 0o644 });
   const input = openSync(stdin, "r");
@@ -56,7 +60,7 @@ export function runTests(language: Language, code: string, tests: string) {
       cwd: workdir,
       encoding: "utf8",
       stdio: [input, "pipe", "pipe"],
-      env: { PATH: process.env.PATH, HOME: workdir, TMPDIR: workdir },
+      env: { PATH: process.env.PATH, HOME: home, TMPDIR: home },
       timeout: 60_000,
     });
   } finally {
