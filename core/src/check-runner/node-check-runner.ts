@@ -122,6 +122,8 @@ class Channel {
     this.output = output;
     this.servesAll = servesAll;
     this.gone = false;
+    this.served = 0;
+    this.depth = 0;
     this.objects = [];
     this.ids = new Map();
     this.proxies = new Map();
@@ -164,11 +166,22 @@ class Channel {
     for (let index = first; index < encoded.length; index++) {
       if ("aoOms".includes(encoded[index][0]) && !primitive(args[index])) copies.add(index);
     }
-    this.send(["q", operation, encoded]);
-    for (;;) {
-      const frame = this.receive();
-      if (frame[0] === "q") this.send(this.serve(frame));
-      else return this.settle(frame, args, copies);
+    this.send(this.capturing() ? ["q", operation, encoded, true] : ["q", operation, encoded]);
+    this.depth += 1;
+    try {
+      for (;;) {
+        const frame = this.receive();
+        if (frame[0] === "o" && !this.servesAll) {
+          this.replay(frame[1]);
+          continue;
+        }
+        if (frame[0] !== "q") return this.settle(frame, args, copies);
+        // Waiting here, the program cannot settle a promise: it answers at once.
+        const answer = this.serve(frame);
+        this.send(answer instanceof Promise ? this.raised(new Error("the program is waiting for the tests' function it called: a promise it returns now cannot settle")) : answer);
+      }
+    } finally {
+      this.depth -= 1;
     }
   }
 
@@ -185,6 +198,8 @@ class Channel {
 
   /** Answers one request: an answer frame, or a promise of one (the program settles its promises first). */
   serve(frame) {
+    this.served += 1;
+    if (this.servesAll && frame[3] === true) return this.captured(frame);
     let args;
     let result;
     try {
@@ -202,6 +217,55 @@ class Channel {
       );
     }
     return this.answer("a", result, args, frame);
+  }
+
+  /**
+   * Serves a request while the tests have replaced console's methods or the streams' write
+   * (to collect what is printed): what the program prints goes back to those, not to the
+   * run's output.
+   */
+  captured(frame) {
+    const saved = CAPTURED.map(([owner, name]) => [owner, name, owner[name]]);
+    const entries = [];
+    for (const [owner, name] of CAPTURED) {
+      owner[name] = (...args) => {
+        entries.push([owner === console ? name : owner === process.stdout ? "stdout" : "stderr", args.map((arg) => this.encode(arg))]);
+        return true;
+      };
+    }
+    const restore = () => {
+      for (const [owner, name, value] of saved) owner[name] = value;
+      if (entries.length > 0) this.send(["o", entries]);
+    };
+    let answer;
+    try {
+      answer = this.serve([frame[0], frame[1], frame[2]]);
+    } catch (error) {
+      restore();
+      throw error;
+    }
+    if (answer instanceof Promise) {
+      return answer.then((settled) => {
+        restore();
+        return settled;
+      });
+    }
+    restore();
+    return answer;
+  }
+
+  /** Prints what the program printed while the tests collected their output. */
+  replay(entries) {
+    for (const [where, encoded] of Array.isArray(entries) ? entries : []) {
+      const args = Array.isArray(encoded) ? encoded.map((item) => this.decode(item)) : [];
+      if (where === "stdout" || where === "stderr") process[where].write(String(args[0] ?? ""));
+      else if (CAPTURED.some(([owner, name]) => owner === console && name === where)) console[where](...args);
+    }
+  }
+
+  /** Whether the tests replaced what prints (console's methods, the streams' write). */
+  capturing() {
+    return !this.servesAll && CAPTURED.some(([owner, name], index) => owner[name] !== ORIGINAL_PRINTERS[index]);
   }
 
   answer(kind, value, args, frame) {
@@ -251,6 +315,11 @@ class Channel {
         return toPrimitive(target, key);
       case "inspect":
         return util.inspect(target, { depth: 4 });
+      case "drain":
+        // Busy calling one of the tests' functions: not idle; the runner asks again.
+        return this.depth > 0 ? false : drained();
+      case "tick":
+        return this.depth > 0 ? false : ticked();
       default:
         throw new TypeError("unknown request " + String(operation));
     }
@@ -512,6 +581,14 @@ class Channel {
   }
 }
 
+/** What prints, as the tests may replace it to collect the output of a call. */
+const CAPTURED = [
+  ...["log", "info", "debug", "warn", "error", "trace", "dir", "table"].map((name) => [console, name]),
+  [process.stdout, "write"],
+  [process.stderr, "write"],
+];
+const ORIGINAL_PRINTERS = CAPTURED.map(([owner, name]) => owner[name]);
+
 /** Callbacks the tests handed to a "then" of the program's that it has not called yet. */
 const AWAITING = new Set();
 
@@ -532,6 +609,28 @@ function awaitable(then, target) {
     waiting.then(done, done);
     return waiting.then(onFulfilled, onRejected);
   };
+}
+
+/**
+ * Settles when the program has no timers or immediates left: its late callbacks into the
+ * tests (a setTimeout, a promise) run while the runner waits for this, as they would at
+ * the end of one file. A program that never goes idle runs into the time limit, as it would.
+ */
+function drained() {
+  return new Promise((resolve) => {
+    const check = () => {
+      const pending = process.getActiveResourcesInfo().filter((kind) => kind === "Timeout" || kind === "Immediate");
+      // Checked from an immediate: inside a timer's callback that timer still counts.
+      if (pending.length > 0) setTimeout(() => setImmediate(check), 2);
+      else resolve(true);
+    };
+    setImmediate(check);
+  });
+}
+
+/** Settles after one turn of the program's event loop: its timers that are due run. */
+function ticked() {
+  return new Promise((resolve) => setTimeout(() => setImmediate(() => resolve(true)), 0));
 }
 
 function toPrimitive(value, hint) {
@@ -636,7 +735,10 @@ function testsRequire(testsModule) {
   const plain = Module.createRequire(TESTS_FILE);
   // Nothing from a place the program's process could write to: not its folder, not
   // $HOME/.node_modules, not any other writable folder.
+  // Root may write anywhere and never runs in the sandbox: for root only its own folders count.
+  const own = [__dirname, os.tmpdir(), "/tmp", "/dev/shm"].map((place) => path.resolve(place) + path.sep);
   const writable = (file) => {
+    if (process.getuid?.() === 0) return own.some((place) => (path.resolve(file) + path.sep).startsWith(place));
     for (let place = file; ; place = path.dirname(place)) {
       try {
         fs.accessSync(place, fs.constants.W_OK);
@@ -691,6 +793,8 @@ function runTests() {
   } catch {
     marker = "";
   }
+  // SIGUSR1 would open the runner's inspector on 127.0.0.1 to anyone in the sandbox.
+  process.on("SIGUSR1", () => {});
   const tests = fs.readFileSync(TESTS_FILE, "utf8");
   const candidates = programNameCandidates(tests, fs.readFileSync(PROGRAM_FILE, "utf8"));
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "codeforge-run-"));
@@ -764,8 +868,20 @@ function runTests() {
       fs.writeSync(1, "\n" + marker + "\n");
     }
   });
-  process.once("beforeExit", () => {
-    if (channel.gone) endLikeProgram();
+  process.on("beforeExit", () => {
+    if (channel.gone) return endLikeProgram();
+    if (!finished) return;
+    // Before the end, the program's late callbacks get their turn (the runner answers them
+    // while it waits); work they give the runner keeps it going, and this runs again.
+    const served = channel.served;
+    try {
+      channel.request("drain", []);
+      // Callbacks ran: what they started (a test's next await) gets another turn.
+      if (channel.served > served) setImmediate(() => {});
+    } catch (error) {
+      if (channel.gone) return endLikeProgram();
+      report(error);
+    }
   });
 
   let names = new Set();
@@ -788,6 +904,17 @@ function runTests() {
       throw new TypeError("the tests assign " + String(name) + ", a name of the program: declare the tests' own with let or const");
     },
   });
+  // While the tests wait on timers of their own, the program's due timers get their turn.
+  const ticker = setInterval(() => {
+    if (channel.gone || channel.depth > 0) return;
+    try {
+      channel.request("tick", []);
+    } catch (error) {
+      if (channel.gone) return endLikeProgram();
+      report(error);
+    }
+  }, 5);
+  ticker.unref();
   const testsModule = { exports: {}, filename: TESTS_FILE, id: TESTS_FILE };
   try {
     const run = vm.compileFunction("with (__codeforge_scope__) {" + tests + "\n}", [...WRAPPER_NAMES, "__codeforge_scope__"], {

@@ -253,6 +253,16 @@ ${wrongNode}`,
     }
   });
 
+  it("fails in JavaScript when it sends SIGUSR1 to open its runner's inspector", () => {
+    const run = runTests(
+      "node",
+      `process.kill(process.ppid, "SIGUSR1");\nAtomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);\n${wrongNode}`,
+      nodeTests,
+    );
+    expect(run.stderr).not.toContain("Debugger listening");
+    expect(judged(run)).toBe(false);
+  });
+
   it("fails in JavaScript when it plants a package that the tests then require", () => {
     const run = runTests(
       "node",

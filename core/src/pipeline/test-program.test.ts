@@ -137,6 +137,55 @@ describe("a JavaScript test run (the program and its tests in two processes)", (
     expect(judged(run)).toBe(true);
   });
 
+  it("gives the program's late callbacks and timers their turn, as one file would", () => {
+    const right = [
+      [
+        "function add(a, b, done) { setTimeout(() => done(a + b), 5); }\n",
+        `${ASSERT}add(2, 3, (sum) => assert.strictEqual(sum, 5));`,
+      ],
+      [
+        "function later(x) { return { then(resolve) { setTimeout(() => resolve(x), 5); } }; }\n",
+        `${ASSERT}(async () => {\n  assert.strictEqual(await later(1), 1);\n  assert.strictEqual(await later(2), 2);\n})();`,
+      ],
+      [
+        "function debounce(f, ms) { let timer; return (...args) => { clearTimeout(timer); timer = setTimeout(() => f(...args), ms); }; }\n",
+        `${ASSERT}let calls = 0;\nconst debounced = debounce(() => { calls += 1; }, 10);\ndebounced();\ndebounced();\nsetTimeout(() => assert.strictEqual(calls, 1), 60);`,
+      ],
+    ];
+    for (const [code, tests] of right)
+      expect(judged(runTests("node", code as string, tests as string))).toBe(true);
+    for (const late of [
+      "setTimeout(() => done(a - b), 5)",
+      "process.nextTick(() => done(a - b))",
+      "Promise.resolve().then(() => done(a - b))",
+    ]) {
+      const run = runTests(
+        "node",
+        `function add(a, b, done) { ${late}; }\n`,
+        `${ASSERT}add(2, 3, (sum) => assert.strictEqual(sum, 5));`,
+      );
+      expect(run.stderr).toContain("AssertionError");
+      expect(judged(run)).toBe(false);
+    }
+  });
+
+  it("gives the tests what the program prints while they collect console.log and stdout", () => {
+    const tests = `${ASSERT}const logs = [];\nconst log = console.log;\nconst write = process.stdout.write;\nconst chunks = [];\nconsole.log = (...args) => logs.push(args);\nprocess.stdout.write = (chunk) => chunks.push(String(chunk));\nmain();\nconsole.log = log;\nprocess.stdout.write = write;\nassert.deepStrictEqual(logs, [["hello", 5]]);\nassert.deepStrictEqual(chunks, ["raw\\n"]);`;
+    const right = runTests(
+      "node",
+      "function main() { console.log('hello', 5); process.stdout.write('raw\\n'); }\n",
+      tests,
+    );
+    expect(right.stderr).toBe("");
+    expect(judged(right)).toBe(true);
+    const wrong = runTests(
+      "node",
+      "function main() { console.log('hello', 6); process.stdout.write('raw\\n'); }\n",
+      tests,
+    );
+    expect(judged(wrong)).toBe(false);
+  });
+
   it("fails when an asynchronous test fails after the synchronous ones passed", () => {
     const run = runTests(
       "node",
@@ -244,6 +293,30 @@ describe.skipIf(!python.available)(`a Python test run ${python.reason}`, () => {
       expect(run.stderr).toMatch(/AssertionError|FAIL/);
       expect(judged(run)).toBe(false);
     }
+  });
+
+  it("gives the tests what the program prints under contextlib.redirect_stdout", () => {
+    const tests =
+      "import contextlib, io\nbuffer = io.StringIO()\nwith contextlib.redirect_stdout(buffer):\n    main()\nassert buffer.getvalue() == 'hello 5\\n', buffer.getvalue()";
+    const right = runTests(
+      "python",
+      "def main():\n    print('hello', 5)\n\n\nif __name__ == '__main__':\n    main()\n",
+      tests,
+    );
+    expect(right.stderr).toBe("");
+    expect(judged(right)).toBe(true);
+    expect(stripPassMarker(right.stdout, MARKER)).toBe(`hello 5\n${TESTS_PASSED_MARKER}\n`);
+    expect(judged(runTests("python", "def main():\n    print('hello', 6)\n", tests))).toBe(false);
+  });
+
+  it("leaves a Test* class with a constructor alone, as pytest does (a dataclass of cases)", () => {
+    const run = runTests(
+      "python",
+      "def add(a, b):\n    return a + b\n",
+      "from dataclasses import dataclass\n\n\n@dataclass\nclass TestCase:\n    a: int\n    b: int\n    expected: int\n\n\nfor case in [TestCase(2, 3, 5)]:\n    assert add(case.a, case.b) == case.expected",
+    );
+    expect(run.stderr).toBe("");
+    expect(judged(run)).toBe(true);
   });
 
   it("runs the program's coroutines, for asyncio.run and for await", () => {
