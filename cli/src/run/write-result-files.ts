@@ -1,12 +1,12 @@
 import { constants } from "node:fs";
 import { access, mkdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { buildTestProgram, type TaskResult, UsageError } from "@codeforge/core";
+import { buildTestProgram, type TaskResult, TEST_RUN_FILES, UsageError } from "@codeforge/core";
 
-/** The files `--out` writes, by language, and how to run the tests file. */
-export const RESULT_FILE_NAMES = {
-  python: { program: "solution.py", tests: "test_solution.py", run: "python3" },
-  node: { program: "solution.js", tests: "solution.test.js", run: "node" },
+/** The files `--out` writes (named as the sandbox's test run names them), and how to run the tests file. */
+const RESULT_FILE_NAMES = {
+  python: { ...TEST_RUN_FILES.python, run: "python3" },
+  node: { ...TEST_RUN_FILES.node, run: "node" },
 } as const;
 
 /**
